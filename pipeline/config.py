@@ -45,9 +45,6 @@ class Config(NamedTuple):
     #: helps a glyph seen once or twice. Empty by default, so every glyph is learned from the
     #: document; the benchmark measures with and without it.
     glyph_prior: tuple[tuple[str, float], ...] = ()
-    #: Also consider lowercase letters as joiner glyphs. Off: a lowercase joiner cannot be told
-    #: from a misspelling by shape, and a false split breaks a correct word.
-    lowercase_glyphs: bool = False
 
     # --- resources -----------------------------------------------------------------------
     #: Folder with our word lists; None means the repository's dictionaries/.

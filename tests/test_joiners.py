@@ -1,0 +1,114 @@
+"""Joiner glyphs: learned per document, split only on evidence, never through real words."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.edits import apply_edits
+from pipeline.joiners import repair_joiners, word_zipf
+from pipeline.lexicon import load_lexicon
+
+LEX = load_lexicon()
+
+# Damaged prose with a glyph per old line end; every glyph below stands for a space.
+BASE = (
+    "The ministers met in the capital on Monday to discuss{g}the new agreement, which "
+    "officials said would take effect{g}next month. Critics argued that the deal gave too "
+    "much{g}away and that the talks had been rushed. The opposition leader said{g}the "
+    "government had failed to consult{g}parliament before signing, and promised to "
+    "challenge{g}the decision in court. Analysts expect the{g}markets to react calmly."
+)
+
+
+def repaired(text: str, config: Config | None = None) -> str:
+    return apply_edits(text, [e for e in repair_joiners(text, LEX, config).edits if e.confidence >= 0.5])
+
+
+def clean_reference() -> str:
+    return BASE.format(g=" ")
+
+
+@pytest.mark.parametrize("glyph", ["B", "R", "Q", "&", "%", "!", "\ufffd", "¤", "§", "~", "|", "®"])
+def test_a_glyph_never_configured_is_learned_from_the_document(glyph):
+    assert repaired(BASE.format(g=glyph)) == clean_reference()
+
+
+def test_glyph_runs_and_glyphs_beside_punctuation_digits_and_quotes():
+    text = (
+        "It was over.B\u201cNo,\u201d she said.BThe talks lasted 12Bhours and endedBin a stalemate, "
+        "officialsBsaid,Bwhile othersBEwaited.®BAnd then the®BUN spoke aboutBthe plan."
+    )
+    out = repaired(text)
+    assert out == (
+        "It was over. \u201cNo,\u201d she said. The talks lasted 12 hours and ended in a stalemate, "
+        "officials said, while others waited. And then the UN spoke about the plan."
+    )
+
+
+def test_the_right_glyph_is_removed_when_the_next_word_is_capitalised():
+    text = "the leaders ofBRussia and ofBFrance metBin Paris, whileBRome andBRussia waited."
+    assert repaired(text) == "the leaders of Russia and of France met in Paris, while Rome and Russia waited."
+
+
+def test_number_and_singular_unit_become_a_hyphenated_modifier():
+    text = "A sevenBday truce wasBagreed after aBthreeBweek siege and 12Bhours ofBtalks."
+    assert repaired(text) == "A seven-day truce was agreed after a three-week siege and 12 hours of talks."
+
+
+def test_compound_attested_in_the_document_keeps_its_hyphen():
+    text = "The cease-fire held. A newBceaseBfire wasBsigned inBGeneva."
+    assert repaired(text) == "The cease-fire held. A new cease-fire was signed in Geneva."
+
+
+INNER_CAPITALS = (
+    "Shares of eBay, PayPal and JPMorgan rose as YouTube and WhatsApp users bought iPhone "
+    "and PlayStation gifts at McDonald\u2019s. LeBron met DeVos, MacArthur and O\u2019Neill at "
+    "the CoH talks, where the UN and NATO discussed al-Qaida near Deir-iz-Zor. McHale of "
+    "BlackRock, SoundCloud and LinkedIn said AT&T and R&D at 3M grew. Yahoo! fell; DiCaprio, "
+    "McBride, DeLay, McMaster and LaGuardia spoke on Wi-Fi about COVID-19 and the U.S.-Russia deal."
+)
+
+
+def test_words_with_inner_capitals_are_kept_when_no_glyph_is_learned():
+    assert repair_joiners(INNER_CAPITALS, LEX).edits == []
+
+
+def test_words_with_inner_capitals_are_kept_in_a_document_whose_joiner_is_that_capital():
+    # B, D, P and H are joiners here; McBride, DeVos, eBay, PayPal, McHale must still survive.
+    damaged = INNER_CAPITALS + " " + " ".join(
+        f"theyBsaid itDwas aPgood dayHfor all{i}." for i in range(3)
+    )
+    result = repair_joiners(damaged, LEX)
+    assert {"B", "D", "P", "H"} <= set(result.glyphs)
+    fixed = apply_edits(damaged, result.edits)
+    assert fixed.startswith(INNER_CAPITALS)
+
+
+def test_a_single_unexplained_capital_is_not_enough_evidence():
+    # One "ofRits"-like token in otherwise clean text: not two clear splits, so no edit.
+    text = "Officials said the plan toRelease funds was approved on Monday by the council."
+    assert repair_joiners(text, LEX).edits == []
+
+
+def test_emails_urls_and_identifiers_are_not_split():
+    text = (
+        "Write to news@example.com or see https://example.com/BreakingNews and snake_case "
+        "or camelCase names like getValue and setUp.BWe saidBthat."
+    )
+    fixed = repaired(text)
+    assert "news@example.com" in fixed and "https://example.com/BreakingNews" in fixed
+    assert "getValue" in fixed and "setUp." in fixed
+
+
+def test_piece_plausibility_peels_punctuation_and_knows_initialisms():
+    assert word_zipf("U.S.", LEX) == 4.0
+    assert word_zipf("\u201cterrorist\u201d", LEX) > 3
+    assert word_zipf("al-Haleb", LEX) > 0
+    assert word_zipf("ussia", LEX) == 0
+
+
+def test_the_glyph_prior_lets_one_occurrence_count():
+    text = "Officials said the plan toRrelease funds was approved."
+    assert repair_joiners(text, LEX).edits == []
+    assert repaired(text, Config(glyph_prior=(("R", 2.0),))) == "Officials said the plan to release funds was approved."
