@@ -79,6 +79,8 @@ CLEAR_ZIPF = 3.0
 #: Chosen below the rarest names of the seed that must survive (CoH 2.1 has no right piece,
 #: McHale 2.7) and above wordfreq's web junk made of two glued words ("ofb" 1.5, "theb" 1.4).
 WHOLE_WORD_ZIPF = 2.0
+#: The same for a token that starts in lowercase (see _is_word_as_written).
+CAMEL_WORD_ZIPF = 3.5
 #: Clear splits a character needs to count as a joiner of the document without any prior.
 MIN_EVIDENCE = 2.0
 #: Zipf points a reading loses per run character that is not an established joiner: enough
@@ -240,7 +242,11 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     left = text.rfind("-", t0, run_start)
     right = text.find("-", run_start, t1)
     core = _strip(text[left + 1 if left >= 0 else t0 : right if right >= 0 else t1])
-    return lexicon.zipf(_POSSESSIVE.sub("", core)) >= WHOLE_WORD_ZIPF or lexicon.zipf(core) >= WHOLE_WORD_ZIPF
+    # Names with an inner capital start with one (LeBron, McHale, DeVos); brands that start in
+    # lowercase are either very common (iPhone 4.4, eBay 4.0) or have a one-letter prefix that
+    # is no word at all. So "toRre" is a glued pair even though "torre" (2.9) is a word.
+    threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
+    return max(lexicon.zipf(_POSSESSIVE.sub("", core)), lexicon.zipf(core)) >= threshold
 
 
 def _replacement(split: JoinerSplit, text: str, lexicon: Lexicon, vocabulary: _Vocabulary) -> str:
