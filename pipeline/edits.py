@@ -118,10 +118,20 @@ def output_spans(edits: Sequence[Edit]) -> list[tuple[int, int]]:
 def invert_edits(edits: Sequence[Edit]) -> list[Edit]:
     """The edits that turn the edited text back into the original."""
     ordered = sorted(edits, key=_sort_key)
-    return [
-        Edit(start, end, edit.after, edit.before, edit.rule, edit.confidence, edit.why)
-        for edit, (start, end) in zip(ordered, output_spans(ordered))
-    ]
+    inverse: list[Edit] = []
+    previous_end = None
+    for edit, (start, end) in zip(ordered, output_spans(ordered)):
+        if inverse and edit.start == previous_end:
+            # Edits that touch in the original (two adjacent deletions, say) touch in the
+            # output too and may collapse onto one point: invert them as one edit.
+            last = inverse.pop()
+            inverse.append(
+                Edit(last.start, end, last.before + edit.after, last.after + edit.before, last.rule, last.confidence, last.why)
+            )
+        else:
+            inverse.append(Edit(start, end, edit.after, edit.before, edit.rule, edit.confidence, edit.why))
+        previous_end = edit.end
+    return inverse
 
 
 def revert_edits(edited: str, edits: Sequence[Edit]) -> str:
