@@ -1,8 +1,10 @@
 """ocr-repair: find and repair the damage that PDF extraction and OCR leave in articles.
 
 >>> from pipeline import clean_text
->>> clean_text("the Kerry-Lavrov agreement inBGeneva").text
-'the Kerry-Lavrov agreement in Geneva'
+>>> clean_text("the Kerry-Lavrov agreement inBGeneva onBCessation ofBHostilities").text
+'the Kerry-Lavrov agreement in Geneva on Cessation of Hostilities'
+>>> clean_text("One glyph alone is not evidence: inBGeneva").text
+'One glyph alone is not evidence: inBGeneva'
 """
 
 from .config import Config, config_from_mapping
