@@ -30,6 +30,7 @@ How it decides, in three steps:
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,32 +42,50 @@ from .edits import Edit
 from .lexicon import Lexicon
 
 # Characters that never act as joiners: word-internal punctuation (hyphens, apostrophes,
-# periods, commas), brackets and quotes, and characters that are structural in e-mail
-# addresses, URLs, code and maths (a split there would break "john@example.com" or
-# "snake_case"). Lowercase letters and digits are excluded by the pattern itself: a
-# lowercase joiner cannot be told from a misspelling by its shape.
-_NEVER_GLYPH = "-‐‑–—'’‘`.,;:\"“”„()[]{}<>/\\@_=+*^$#"
+# periods, commas), brackets and quotes, currency signs that open numbers (£100), and
+# characters that are structural in e-mail addresses, URLs, code and maths (a split there
+# would break "john@example.com" or "snake_case"). Lowercase letters and digits are excluded
+# by the pattern itself: a lowercase joiner cannot be told from a misspelling by its shape.
+_NEVER_GLYPH = "-‐‑–—'’‘`.,;:\"“”„()[]{}<>/\\@_=+*^$#£€¥"
 _SYMBOL = r"[^\s\p{L}\p{N}" + regex.escape(_NEVER_GLYPH) + r"\p{M}\p{Cc}\p{Cf}]"
 _GLYPH = r"(?:\p{Lu}|" + _SYMBOL + r")"
 
-# A run of glyph candidates inside a token. A run of capitals needs a non-capital on its
-# left ("ofRits", "Syria.BAnd", "12Bhours"), because capitals after capitals are acronyms
-# ("NATO"), and a capital after an opening quote, bracket or hyphen starts a word ("“No",
-# "al-Qaida"); a run that starts with a symbol may follow anything ("UN®forces"). The right
-# side must start a word: a letter, digit or opening quote/bracket.
+# A run of glyph candidates inside a token, in three shapes:
+# - capitals or symbols after a non-capital: "ofRits", "Syria.®BAnd", "12Bhours",
+#   "Police-Bconstable" (a capital after an opening quote or bracket starts a word: "“No";
+#   a straight quote after a non-space closes: 'servant."BWitness');
+# - capitals between an all-caps word and lowercase: "ATBthe", "ABBconstable" (where the
+#   word ends inside the capitals is decided by the readings);
+# - a symbol after anything: "UN®forces".
+# The right side must start a word: a letter, digit, opening quote or bracket, or currency.
 CANDIDATE_RUN = regex.compile(
-    r"(?:(?<=[^\s\p{Lu}“\"‘'(\[{\-‐])" + _GLYPH + r"{1,6}|(?<=\S)" + _SYMBOL + _GLYPH + r"{0,5})"
-    r"(?=[\p{L}\p{N}“\"‘(\[])"
+    r"(?:(?:(?<=[^\s\p{Lu}“\"‘'(\[{])|(?<=\S[\"']))" + _GLYPH + r"{1,6}"
+    r"|(?<=\p{Lu})\p{Lu}{1,3}(?=\p{Ll})"
+    r"|(?<=\S)" + _SYMBOL + _GLYPH + r"{0,5})"
+    r"(?=[\p{L}\p{N}“\"‘(\[£$€¥])"
 )
-_TOKEN_EDGE = regex.compile(r"\s")
 #: Opening and closing punctuation peeled off a piece before it is looked up.
 _LEADING = "“\"‘'([{"
 _TRAILING = "”\"’'.,;:!?)]}"
-_NUMBER = regex.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|%|am|pm)?", regex.IGNORECASE)
+#: Sentence punctuation that may end the left word inside a run ("God!BI'm").
+_LEFT_ATTACHABLE = "!?"
+_NUMBER = regex.compile(r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|%|am|pm)?", regex.IGNORECASE)
 _INITIALISM = regex.compile(r"(?:\p{L}\.){2,}")
+_INITIAL = regex.compile(r"\p{Lu}\.")
 _POSSESSIVE = regex.compile(r"(?:['’]s|s['’])$")
 # Shapes a real word has: lower, Title, UPPER, or inner capitals of a known word (McBride).
 _PLAIN_SHAPE = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*|\p{Lu}+s?")
+# Two capitals then lowercase: not a shape words are written in ("BAnd", "BWashington"),
+# whatever the lowercase form means.
+_CAPS_THEN_LOWER = regex.compile(r"\p{Lu}{2}\p{Ll}")
+# An unknown word that still looks like one (a surname, a rare place): used only beside a
+# common word and an established glyph ("Wollam,BRfootman", "R.BCunliffe's").
+_UNKNOWN_LEFT = regex.compile(r"[“\"‘'(]*\p{Lu}?\p{Ll}{2,}(?:['’]s)?[”\"’'.,;:!?)]*")
+_UNKNOWN_RIGHT = regex.compile(r"[“\"‘'(]*\p{Lu}\p{Ll}{2,}(?:['’]s)?[”\"’'.,;:!?)]*")
+# After a lowercase word, a lowercase unknown word ("five,Bhorsekeeper"); never after a short
+# capitalised name prefix, where the rest of a name follows ("DeBakey", "McBurney").
+_LOWER_LEFT = regex.compile(r"[“\"‘'(]*\p{Ll}[\p{Ll}-]*[”\"’'.,;:!?)]*")
+_UNKNOWN_LOWER_RIGHT = regex.compile(r"[“\"‘'(]*\p{Ll}{4,}(?:['’]s)?[”\"’'.,;:!?)]*")
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
@@ -75,6 +94,13 @@ _NUMBER_WORDS = frozenset(
 
 #: A piece this common counts as clear evidence (Zipf 3 = once per million words: "skeptical").
 CLEAR_ZIPF = 3.0
+#: A right-hand piece at least this common is a word in its own right, so a reading that
+#: keeps it whole wins over one that eats its first capital ("Mr.RHall" is "Mr. Hall", not
+#: "Mr. all"); below it, the capital is more likely junk ("sevenBEday": "Eday" is 1.2).
+RIGHT_WORD_ZIPF = 2.0
+#: A word this common is among the hundred most frequent: "at" 7.3, "it" 7.1, "and" 7.4,
+#: but not "pain" 4.6 or "arrow" 4.2.
+FUNCTION_WORD_ZIPF = 6.0
 #: A token as written at least this common is a word, not two words glued: "iPad", "LeBron".
 #: Chosen below the rarest names of the seed that must survive (CoH 2.1 has no right piece,
 #: McHale 2.7) and above wordfreq's web junk made of two glued words ("ofb" 1.5, "theb" 1.4).
@@ -83,9 +109,14 @@ WHOLE_WORD_ZIPF = 2.0
 CAMEL_WORD_ZIPF = 3.5
 #: Clear splits a character needs to count as a joiner of the document without any prior.
 MIN_EVIDENCE = 2.0
-#: Zipf points a reading loses per run character that is not an established joiner: enough
-#: that a plain word wins ("and Eat" over "and at"), not so much that junk wins ("Eday").
-UNPROVEN_COST = 2.5
+#: A reading with one unknown piece needs a glyph this well established, and a common word
+#: (Zipf >= GUESS_PARTNER_ZIPF) on the other side.
+GUESS_EVIDENCE = 5.0
+GUESS_PARTNER_ZIPF = 3.5
+#: Confirmed joiners needed before the rhythm of old line ends is trusted.
+RHYTHM_MIN_SPLITS = 6
+#: Slack, in characters, on an old line's length (stray spaces, re-hyphenation, run lengths).
+RHYTHM_SLACK = 6
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
 MAX_TOKEN = 80
 
@@ -103,10 +134,26 @@ class JoinerSplit:
     right_zipf: float
     #: The left piece ends with a hyphen ("seven-Bday"): the glyph alone goes.
     after_hyphen: bool = False
+    #: One piece is an unknown word, trusted only beside an established glyph.
+    guessed: bool = False
 
     @property
     def weakest(self) -> float:
         return min(self.left_zipf, self.right_zipf)
+
+    def order(self, learned: dict[str, float] | None) -> tuple:
+        """Sort key, best reading last: keep a real right-hand word whole, prefer runs made of
+        established joiners, then the likelier left word (where the capitals of "ABBconstable"
+        end), then the shortest run."""
+        unproven = sum(1 for c in self.run if c.isalpha() and c not in learned) if learned is not None else 0
+        return (
+            not self.guessed,
+            self.right_zipf >= RIGHT_WORD_ZIPF,
+            -unproven,
+            self.left_zipf,
+            -len(self.run),
+            self.right_zipf,
+        )
 
 
 @dataclass
@@ -115,8 +162,11 @@ class JoinerResult:
     #: Joiner characters learned from this document and their evidence (clear splits).
     glyphs: dict[str, float]
     candidates: int = 0
-    suggestions: int = 0
     per_glyph: Counter = field(default_factory=Counter)
+    #: Splits accepted for a glyph seen too rarely, because they fall where the rhythm of the
+    #: old line ends expects one; and the old line lengths that rhythm was measured as.
+    by_rhythm: int = 0
+    line_lengths: tuple[int, int] | None = None
 
     def summary(self) -> dict:
         return {
@@ -124,19 +174,50 @@ class JoinerResult:
             "candidates": self.candidates,
             "splits": len(self.edits),
             "per_glyph": dict(self.per_glyph),
+            "by_rhythm": self.by_rhythm,
+            "old_line_lengths": list(self.line_lengths) if self.line_lengths else None,
         }
 
 
 class _Vocabulary:
-    """The document's own words, counted where they stand alone (not glued to a glyph)."""
+    """The document's own words where they stand alone (not glued to a glyph), and its
+    hyphenated compounds with their parts."""
 
-    _WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}[\p{L}\p{M}'’]*(?![\p{L}\p{N}])")
+    # Free-standing only: whitespace or an opening quote before, whitespace or closing
+    # punctuation after; "Band" in "girl,Band" is no evidence that "Band" is a word here.
+    _WORD = regex.compile(r"(?<![^\s“\"‘'(\[{])\p{L}[\p{L}\p{M}'’]*(?![^\s”\"’'.,;:!?)\]}])")
+    _COMPOUND = regex.compile(r"(?<![\p{L}\p{N}-])\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)+(?![\p{L}\p{N}-])")
 
     def __init__(self, text: str) -> None:
         self.counts = Counter(self._WORD.findall(text))
+        self.compounds: Counter = Counter()
+        self.prefixes: Counter = Counter()
+        self.suffixes: Counter = Counter()
+        partners: dict[tuple[int, str], set[str]] = {}
+        for compound in self._COMPOUND.findall(text):
+            compound = compound.lower()
+            self.compounds[compound] += 1
+            parts = compound.split("-")
+            partners.setdefault((0, parts[0]), set()).add(parts[-1])
+            partners.setdefault((1, parts[-1]), set()).add(parts[0])
+        # A habit needs two different partners: "Police-court" and "Police-constable", not
+        # "rebel-held" twice.
+        for (side, part), others in partners.items():
+            if len(others) >= 2:
+                (self.prefixes if side == 0 else self.suffixes)[part] = sum(
+                    self.compounds[f"{part}-{o}" if side == 0 else f"{o}-{part}"] for o in others
+                )
+        self._lower: Counter | None = None
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
+
+    def count_any_case(self, word: str) -> int:
+        if self._lower is None:
+            self._lower = Counter()
+            for w, n in self.counts.items():
+                self._lower[w.lower()] += n
+        return self._lower.get(word.lower(), 0)
 
 
 def _strip(piece: str) -> str:
@@ -152,8 +233,8 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
 
     >>> from pipeline.lexicon import load_lexicon
     >>> lex = load_lexicon()
-    >>> word_zipf("“Russia,", lex) > 4, word_zipf("U.S.", lex), word_zipf("12", lex)
-    (True, 4.0, 4.0)
+    >>> word_zipf("“Russia,", lex) > 4, word_zipf("U.S.", lex), word_zipf("12", lex), word_zipf("Va.,", lex)
+    (True, 4.0, 4.0, 4.0)
     >>> word_zipf("ussia", lex), word_zipf("BWashington", lex), word_zipf("x", lex)
     (0.0, 0.0, 0.0)
     """
@@ -164,10 +245,12 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
         return 0.0
     if _NUMBER.fullmatch(core):
         return 4.0
-    if _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")) and len(core) <= 12:
+    if len(core) <= 12 and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
         return 4.0
-    if core + "." in lexicon.abbreviations and piece.endswith("."):
+    if core + "." in lexicon.abbreviations and piece.lstrip(_LEADING).startswith(core + "."):
         return 4.0
+    if _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]) and len(core) == 1:
+        return 3.0  # an initial: "R." in "Sir R. Cunliffe"
     if "-" in core:
         if core.lower() in lexicon.hyphenated:
             return 4.0
@@ -185,8 +268,10 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
         # rates every letter highly because tokenisers split "U.S" and "'s" into letters.
         return lexicon.zipf(base) if base in ("a", "A", "I") else 0.0
     zipf = lexicon.zipf(base)
+    if _CAPS_THEN_LOWER.match(base) and not (vocabulary is not None and vocabulary.count(base) >= 2):
+        return 0.0  # "BAnd", "BWashington": "band" is a word, "BAnd" is not
     if not _PLAIN_SHAPE.fullmatch(base) and zipf < 2.5:
-        return 0.0  # "BWashington", "EDay": a shape no word has, and not a known brand
+        return 0.0  # "EDay": a shape no word has, and not a known brand
     if vocabulary is not None and zipf < 3.0 and vocabulary.count(base) >= 2:
         zipf = 3.0
     return zipf
@@ -208,29 +293,51 @@ def _token_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     return left, right
 
 
-def _readings(text: str, match_start: int, match_end: int, token: tuple[int, int], lexicon: Lexicon,
+def _run_starts(text: str, match_start: int, match_end: int) -> list[int]:
+    """Where the glyph run may start inside a candidate match."""
+    if text[match_start - 1].isupper() and text[match_start].isupper():
+        return list(range(match_start, match_end))  # the all-caps shape: "ABBconstable"
+    starts = [match_start]
+    position = match_start
+    while position < match_end - 1 and text[position] in _LEFT_ATTACHABLE:
+        position += 1
+        starts.append(position)  # "God!BI'm": the "!" may belong to the left word
+    return starts
+
+
+def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[int, int], lexicon: Lexicon,
               vocabulary: _Vocabulary) -> list[JoinerSplit]:
-    """Every way to read the candidate run as glyphs: a prefix of the run is the glyph run,
-    the rest belongs to the right-hand word (``ofBRussia``: glyph ``B``, word ``Russia``)."""
-    t0, t1 = token
-    left = text[t0:match_start]
-    after_hyphen = left[-1:] in ("-", "‐")
-    # "seven-Bday": the extractor kept the compound's hyphen and put the glyph after it.
-    left_word = left[:-1] if after_hyphen else left
-    if not left_word:
-        return []
+    """Every way to read the candidate as left word + glyph run + right word. A run may leave
+    its last capitals to the right-hand word (``ofBRussia``: glyph ``B``, word ``Russia``)."""
+    t0, t1 = piece_bounds
     readings = []
-    for cut in range(match_start + 1, match_end + 1):
-        right = text[cut:t1]
-        if not right:
+    for start in _run_starts(text, match_start, match_end):
+        left = text[t0:start]
+        after_hyphen = left[-1:] in ("-", "‐")
+        # "seven-Bday": the extractor kept the compound's hyphen and put the glyph after it.
+        left_word = left[:-1] if after_hyphen else left
+        if not left_word:
             continue
         left_zipf = word_zipf(left_word, lexicon, vocabulary)
-        if left_zipf <= 0:
-            return []
-        right_zipf = word_zipf(right, lexicon, vocabulary)
-        if right_zipf > 0:
+        for cut in range(start + 1, match_end + 1):
+            right = text[cut:t1]
+            if not right:
+                continue
+            right_zipf = word_zipf(right, lexicon, vocabulary)
+            guessed = False
+            if left_zipf <= 0 or right_zipf <= 0:
+                if left_zipf <= 0 and right_zipf >= GUESS_PARTNER_ZIPF and _UNKNOWN_LEFT.fullmatch(left_word):
+                    guessed = True
+                elif right_zipf <= 0 and left_zipf >= GUESS_PARTNER_ZIPF and (
+                    _UNKNOWN_RIGHT.fullmatch(right)
+                    or (_LOWER_LEFT.fullmatch(left_word) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
+                ):
+                    guessed = True
+                else:
+                    continue
             readings.append(
-                JoinerSplit(match_start, cut, text[match_start:cut], left_word, right, left_zipf, right_zipf, after_hyphen)
+                JoinerSplit(start, cut, text[start:cut], left_word, right, max(left_zipf, 1.0 if guessed else 0.0),
+                            max(right_zipf, 1.0 if guessed else 0.0), after_hyphen, guessed)
             )
     return readings
 
@@ -249,20 +356,75 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     return max(lexicon.zipf(_POSSESSIVE.sub("", core)), lexicon.zipf(core)) >= threshold
 
 
-def _replacement(split: JoinerSplit, text: str, lexicon: Lexicon, vocabulary: _Vocabulary) -> str:
-    """A space, or a hyphen where the pair is a hyphenated compound (``seven-day``)."""
+def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) -> str:
+    """A space, or a hyphen where the pair is a hyphenated compound (``seven-day``).
+
+    The compound is hyphenated when the document or our list spells it so, when a number
+    meets a singular unit, or when the document habitually hyphenates that first or last part
+    ("Police-court", "Police-station": then "PoliceBconstable" is "Police-constable").
+    """
     if split.after_hyphen:
         return ""
     left = _strip(split.left)
     right = _strip(split.right)
     if not left or not right or split.left[-1] in _TRAILING or split.right[0] in _LEADING:
         return " "
-    compound = f"{left}-{right}"
-    if compound.lower() in lexicon.hyphenated or vocabulary.count(compound) > 0:
+    if not (left.isalpha() and right.isalpha()):
+        return " "
+    compound = f"{left}-{right}".lower()
+    if compound in lexicon.hyphenated or vocabulary.compounds.get(compound, 0) > 0:
         return "-"
-    if right.lower() in lexicon.compound_units and (left.lower() in _NUMBER_WORDS or left.isdigit()):
+    if right.lower() in lexicon.compound_units and left.lower() in _NUMBER_WORDS:
         return "-"
+    # A habit of the document: it writes "Police-court", "Church-street" (never after a
+    # function word: "the court"; never before a name: "John Reed").
+    if right.islower() and left.lower() not in lexicon.function_words:
+        for part, habit in ((left.lower(), vocabulary.prefixes), (right.lower(), vocabulary.suffixes)):
+            hyphenated = habit.get(part, 0)
+            if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
+                return "-"
     return " "
+
+
+#: Sentence or title context before the run: a capitalised word is expected after it.
+_CAPITAL_EXPECTED = tuple(".!?:;\"”’)")
+
+
+def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned: dict[str, float],
+                           lexicon: Lexicon, vocabulary: _Vocabulary) -> JoinerSplit:
+    """Mid-sentence, a capitalised right-hand word must be a name; if its capital is itself an
+    established joiner and dropping it leaves a common word, the run was doubled ("BBand" is
+    "and", "engagementBBring" is "engagement ring"), unless the document spells the
+    capitalised word elsewhere ("CondoleezzaBRice" when "Rice" recurs) or a capital is expected
+    there anyway ("Mr.RHall", "said.BThe").
+
+    >>> from pipeline.lexicon import load_lexicon
+    >>> r = repair_joiners("The band playedBBand sang. It wasBa hit. ThenBBit ended.", load_lexicon())
+    >>> [e.before for e in r.edits]
+    ['BB', 'B', 'BB']
+    """
+    right = _strip(best.right)
+    if not right[:1].isupper() or right.isupper() or best.right[0] in _LEADING:
+        return best
+    left = best.left.rstrip()
+    if left.endswith(_CAPITAL_EXPECTED) or left in lexicon.abbreviations or vocabulary.count(right) > 0:
+        return best
+    # After a comma a name is as likely as a doubled glyph (lists of places), and a capital
+    # that is no established joiner is weak evidence: there, only a function word ("at",
+    # "and", "it") behind the capital makes the run longer.
+    if best.right[0] in learned and not left.endswith(","):
+        needed = CLEAR_ZIPF
+    else:
+        needed = FUNCTION_WORD_ZIPF
+    for other in usable:
+        if (
+            other.run_start == best.run_start
+            and other.run_end == best.run_end + 1
+            and other.right[:1].islower()
+            and other.right_zipf >= needed
+        ):
+            return other
+    return best
 
 
 def _confidence(evidence: float, weakest: float) -> float:
@@ -271,6 +433,53 @@ def _confidence(evidence: float, weakest: float) -> float:
     # Piece plausibility: a common word (Zipf >= 4) ~0.97, a rare name (Zipf 1.2) ~0.6.
     plausibility = 1.0 - 0.5 * math.exp(-0.8 * max(weakest - 0.4, 0.0))
     return round(reliability * plausibility, 3)
+
+
+class _Rhythm:
+    """Old line ends fall one old line width apart. A candidate one line from the confirmed
+    joiner (or paragraph start) before it, and one line from the next confirmed joiner (or
+    within a line of the paragraph's end, whose last line is short), sits where a joiner is
+    expected: strong evidence for a glyph seen too rarely to learn."""
+
+    _BLANK_LINE = regex.compile(r"\n[ \t]*\n\s*")
+
+    def __init__(self, positions: list[int], text: str) -> None:
+        self.positions = sorted(positions)
+        self.range: tuple[int, int] | None = None
+        if len(self.positions) < RHYTHM_MIN_SPLITS:
+            return
+        gaps = sorted(b - a for a, b in zip(self.positions, self.positions[1:]))
+        median = gaps[len(gaps) // 2]
+        single = [g for g in gaps if g <= 1.5 * median]
+        if len(single) < RHYTHM_MIN_SPLITS - 1:
+            return
+        self.range = (single[int(0.05 * (len(single) - 1))], single[int(0.95 * (len(single) - 1))])
+        self.paragraph_starts = [0]
+        self.paragraph_ends = []
+        for blank in self._BLANK_LINE.finditer(text):
+            self.paragraph_ends.append(blank.start())
+            self.paragraph_starts.append(blank.end())
+        self.paragraph_ends.append(len(text))
+
+    def expects(self, position: int) -> bool:
+        if self.range is None:
+            return False
+        low, high = self.range[0] - RHYTHM_SLACK, self.range[1] + RHYTHM_SLACK
+        index = bisect.bisect_left(self.positions, position)
+        paragraph_start = self.paragraph_starts[bisect.bisect_right(self.paragraph_starts, position) - 1]
+        paragraph_end = self.paragraph_ends[bisect.bisect_left(self.paragraph_ends, position)]
+        before = self.positions[index - 1] if index > 0 else -1
+        before = max(before, paragraph_start)
+        after = self.positions[index] if index < len(self.positions) else None
+        left = position - before
+        left_fits = low <= left <= high
+        if after is not None and after < paragraph_end:
+            right = after - position
+            right_fits = low <= right <= high
+            right_open = right >= low  # another line end may be missing beyond
+        else:
+            right_fits = right_open = paragraph_end - position <= high  # the short last line
+        return (left_fits and (right_fits or right_open)) or (right_fits and left >= low)
 
 
 def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) -> JoinerResult:
@@ -282,7 +491,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     vocabulary = _Vocabulary(text)
 
     # Step 1: candidates and their readings.
-    candidates: list[tuple[tuple[int, int], list[JoinerSplit]]] = []
+    candidates: list[list[JoinerSplit]] = []
     for index, match in enumerate(matches):
         token = _token_bounds(text, match.start(), match.end())
         if token is None:
@@ -297,43 +506,70 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if index + 1 < len(matches) and matches[index + 1].start() < token[1]:
             piece_end = matches[index + 1].start()
         readings = _readings(text, match.start(), match.end(), (piece_start, piece_end), lexicon, vocabulary)
+        if not readings and (piece_start, piece_end) != token:
+            # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb").
+            readings = _readings(text, match.start(), match.end(), token, lexicon, vocabulary)
         if readings and not _is_word_as_written(text, token, match.start(), lexicon):
-            candidates.append((token, readings))
+            candidates.append(readings)
 
     # Step 2: evidence per character, from clear splits only.
     evidence: Counter = Counter()
     for glyph, weight in config.glyph_prior:
         evidence[glyph] += weight
-    for token, readings in candidates:
-        best = max(readings, key=lambda r: r.left_zipf + r.right_zipf)
-        if best.weakest >= CLEAR_ZIPF:
+    for readings in candidates:
+        best = max(readings, key=lambda r: r.order(None))
+        if not best.guessed and best.weakest >= CLEAR_ZIPF:
             for char in best.run:
                 evidence[char] += 1.0 / len(best.run)
     learned = {c: round(n, 2) for c, n in evidence.items() if n >= MIN_EVIDENCE}
 
-    # Step 3: decide.
+    # Step 3: decide where an established joiner is in the run.
+    decided: list[tuple[JoinerSplit, float]] = []
+    undecided: list[list[JoinerSplit]] = []
+    for readings in candidates:
+        usable = [
+            r for r in readings
+            if any(c in learned for c in r.run)
+            and (not r.guessed or all(learned.get(c, 0.0) >= GUESS_EVIDENCE for c in r.run))
+            # A letter that is no established joiner rides along only into a clear word
+            # ("othersBEwaited"), never into junk ("WilliamBRasser" is not "William asser").
+            and (r.right_zipf >= CLEAR_ZIPF or all(c in learned or not c.isalpha() for c in r.run))
+        ]
+        if not usable:
+            undecided.append(readings)
+            continue
+        best = _prefer_lowercase_word(max(usable, key=lambda r: r.order(learned)), usable, learned, lexicon, vocabulary)
+        strength = min(learned[c] for c in best.run if c in learned)
+        # A character trusted only for standing beside a joiner costs a little certainty.
+        unproven = sum(1 for c in best.run if c not in learned)
+        confidence = _confidence(strength, best.weakest) * (0.9**unproven) * (0.8 if best.guessed else 1.0)
+        decided.append((best, confidence))
+
+    # Step 4: a glyph too rare to learn, where the rhythm of old line ends expects a joiner.
+    rhythm = _Rhythm([split.run_start for split, _ in decided], text)
+    by_rhythm = 0
+    for readings in undecided:
+        plain = [r for r in readings if not r.guessed and r.weakest >= RIGHT_WORD_ZIPF]
+        if not plain:
+            continue
+        best = max(plain, key=lambda r: r.order(None))
+        if rhythm.expects(best.run_start):
+            decided.append((best, 0.75 * _confidence(max(evidence.get(best.run[0], 0.0), 1.0), best.weakest) + 0.25))
+            by_rhythm += 1
+
     edits: list[Edit] = []
     per_glyph: Counter = Counter()
-    for token, readings in candidates:
-        # A reading needs an established joiner in its run. Other characters of the run ride
-        # along at a cost (glyphs come in clusters: "&" in "a&®U.S.", "E" in "sevenBEday"),
-        # so "andBEat" stays "and Eat" while "sevenBEday" loses the whole "BE".
-        usable = [r for r in readings if any(c in learned for c in r.run)]
-        if not usable:
-            continue
-        best = max(
-            usable,
-            key=lambda r: (r.left_zipf + r.right_zipf - UNPROVEN_COST * sum(c not in learned for c in r.run), -len(r.run)),
-        )
-        strength = min(learned[c] for c in best.run if c in learned)
-        # A symbol trusted only for standing beside a joiner costs a little certainty.
-        unproven = sum(1 for c in best.run if c not in learned)
-        confidence = round(_confidence(strength, best.weakest) * (0.9**unproven), 3)
-        after = _replacement(best, text, lexicon, vocabulary)
+    for split, confidence in sorted(decided, key=lambda item: item[0].run_start):
+        after = _replacement(split, lexicon, vocabulary)
         why = (
-            f"glyph {best.run!r} ({'; '.join(f'{c!r}: {learned.get(c, 0):g} clear splits' for c in dict.fromkeys(best.run))}) "
-            f"between {_strip(best.left)!r} (Zipf {best.left_zipf:.1f}) and {_strip(best.right)!r} (Zipf {best.right_zipf:.1f})"
+            f"glyph {split.run!r} ({'; '.join(f'{c!r}: {evidence.get(c, 0):g} clear splits' for c in dict.fromkeys(split.run))}) "
+            f"between {_strip(split.left)!r} (Zipf {split.left_zipf:.1f}) and {_strip(split.right)!r} (Zipf {split.right_zipf:.1f})"
         )
-        edits.append(Edit(best.run_start, best.run_end, best.run, after, "joiner", confidence, why))
-        per_glyph[best.run] += 1
-    return JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph)
+        if split.guessed:
+            why += "; one side is an unknown word"
+        if split.run[0] not in learned and not any(c in learned for c in split.run):
+            why += "; where the rhythm of old line ends expects a joiner"
+        edits.append(Edit(split.run_start, split.run_end, split.run, after, "joiner", round(confidence, 3), why))
+        per_glyph[split.run] += 1
+    return JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
+                        line_lengths=rhythm.range)
