@@ -62,7 +62,7 @@ CANDIDATE_RUN = regex.compile(
     r"(?:(?:(?<=[^\s\p{Lu}“\"‘'(\[{])|(?<=\S[\"']))" + _GLYPH + r"{1,6}"
     r"|(?<=\p{Lu})\p{Lu}{1,3}(?=\p{Ll})"
     r"|(?<=\S)" + _SYMBOL + _GLYPH + r"{0,5})"
-    r"(?=[\p{L}\p{N}“\"‘(\[£$€¥])"
+    r"(?=[\p{L}\p{N}“\"‘(\[£$€¥—–])"
 )
 #: Opening and closing punctuation peeled off a piece before it is looked up.
 _LEADING = "“\"‘'([{"
@@ -72,6 +72,8 @@ _LEFT_ATTACHABLE = "!?"
 _NUMBER = regex.compile(r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|%|am|pm)?", regex.IGNORECASE)
 _INITIALISM = regex.compile(r"(?:\p{L}\.){2,}")
 _INITIAL = regex.compile(r"\p{Lu}\.")
+_AMPERSAND_INITIALISM = regex.compile(r"\p{Lu}{1,3}&\p{Lu}{1,3}")
+_DASHES = ("—", "–", "--")
 _POSSESSIVE = regex.compile(r"(?:['’]s|s['’])$")
 # Shapes a real word has: lower, Title, UPPER, or inner capitals of a known word (McBride).
 _PLAIN_SHAPE = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*|\p{Lu}+s?")
@@ -114,7 +116,11 @@ MIN_EVIDENCE = 2.0
 GUESS_EVIDENCE = 5.0
 GUESS_PARTNER_ZIPF = 3.5
 #: Confirmed joiners needed before the rhythm of old line ends is trusted.
-RHYTHM_MIN_SPLITS = 6
+RHYTHM_MIN_SPLITS = 4
+#: Both words beside a lone symbol must be this common (function-word territory: "than"
+#: 5.9, "to" 7.4), and the split is reported with modest confidence.
+LONE_SYMBOL_ZIPF = 5.0
+LONE_SYMBOL_CONFIDENCE = 0.6
 #: Slack, in characters, on an old line's length (stray spaces, re-hyphenation, run lengths).
 RHYTHM_SLACK = 6
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
@@ -186,7 +192,9 @@ class _Vocabulary:
     # Free-standing only: whitespace or an opening quote before, whitespace or closing
     # punctuation after; "Band" in "girl,Band" is no evidence that "Band" is a word here.
     _WORD = regex.compile(r"(?<![^\s“\"‘'(\[{])\p{L}[\p{L}\p{M}'’]*(?![^\s”\"’'.,;:!?)\]}])")
-    _COMPOUND = regex.compile(r"(?<![\p{L}\p{N}-])\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)+(?![\p{L}\p{N}-])")
+    _COMPOUND = regex.compile(
+        r"(?<![\p{L}\p{N}-])\p{L}[\p{L}\p{M}'’.]*(?:-\p{L}[\p{L}\p{M}'’]*)+(?![\p{L}\p{N}-])"
+    )
 
     def __init__(self, text: str) -> None:
         self.counts = Counter(self._WORD.findall(text))
@@ -238,11 +246,13 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
     >>> word_zipf("ussia", lex), word_zipf("BWashington", lex), word_zipf("x", lex)
     (0.0, 0.0, 0.0)
     """
-    if piece in lexicon.abbreviations:
-        return 4.0
+    if piece in lexicon.abbreviations or piece in _DASHES:
+        return 4.0  # "Sept.", or a dash standing as a word: "Memorial —Blong-term"
     core = _strip(piece)
     if not core:
         return 0.0
+    if _AMPERSAND_INITIALISM.fullmatch(core):
+        return 4.0  # "R&D", "AT&T", "S&P"
     if _NUMBER.fullmatch(core):
         return 4.0
     if len(core) <= 12 and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
@@ -297,6 +307,9 @@ def _run_starts(text: str, match_start: int, match_end: int) -> list[int]:
     """Where the glyph run may start inside a candidate match."""
     if text[match_start - 1].isupper() and text[match_start].isupper():
         return list(range(match_start, match_end))  # the all-caps shape: "ABBconstable"
+    if text[match_start] == "%" and text[match_start - 1].isdigit():
+        # "12%Bof": the percent sign belongs to the number; only what follows may be a glyph.
+        return [match_start + 1] if match_end > match_start + 1 else []
     starts = [match_start]
     position = match_start
     while position < match_end - 1 and text[position] in _LEFT_ATTACHABLE:
@@ -323,6 +336,8 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
             right = text[cut:t1]
             if not right:
                 continue
+            if (left_word in _DASHES or right in _DASHES) and not (right[:1].islower() or left_word[-1:].islower()):
+                continue  # a dash beside a capital starts a name or heading ("–MRS."), not a word
             right_zipf = word_zipf(right, lexicon, vocabulary)
             guessed = False
             if left_zipf <= 0 or right_zipf <= 0:
@@ -369,16 +384,18 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
     right = _strip(split.right)
     if not left or not right or split.left[-1] in _TRAILING or split.right[0] in _LEADING:
         return " "
-    if not (left.isalpha() and right.isalpha()):
+    if not (left.replace(".", "").replace("-", "").isalpha() and right.isalpha()):
         return " "
-    compound = f"{left}-{right}".lower()
-    if compound in lexicon.hyphenated or vocabulary.compounds.get(compound, 0) > 0:
-        return "-"
-    if right.lower() in lexicon.compound_units and left.lower() in _NUMBER_WORDS:
+    last = left.rsplit("-", 1)[-1]
+    for compound in {f"{left}-{right}".lower(), f"{last}-{right}".lower()}:
+        # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
+        if compound in lexicon.hyphenated or vocabulary.compounds.get(compound, 0) > 0:
+            return "-"
+    if right.lower() in lexicon.compound_units and last.lower() in _NUMBER_WORDS:
         return "-"
     # A habit of the document: it writes "Police-court", "Church-street" (never after a
     # function word: "the court"; never before a name: "John Reed").
-    if right.islower() and left.lower() not in lexicon.function_words:
+    if right.islower() and left.isalpha() and left.lower() not in lexicon.function_words:
         for part, habit in ((left.lower(), vocabulary.prefixes), (right.lower(), vocabulary.suffixes)):
             hyphenated = habit.get(part, 0)
             if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
@@ -407,8 +424,13 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     if not right[:1].isupper() or right.isupper() or best.right[0] in _LEADING:
         return best
     left = best.left.rstrip()
-    if left.endswith(_CAPITAL_EXPECTED) or left in lexicon.abbreviations or vocabulary.count(right) > 0:
-        return best
+    if (
+        left.endswith(_CAPITAL_EXPECTED)
+        or left in lexicon.abbreviations
+        or vocabulary.count(right) > 0
+        or best.right.lstrip(_LEADING).startswith(tuple(a for a in lexicon.abbreviations if a[:1] == right[:1]))
+    ):
+        return best  # a capital is expected, or the word is a name the document uses, or "Va."
     # After a comma a name is as likely as a doubled glyph (lists of places), and a capital
     # that is no established joiner is weak evidence: there, only a function word ("at",
     # "and", "it") behind the capital makes the run longer.
@@ -425,6 +447,20 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
         ):
             return other
     return best
+
+
+def _lone_symbol_joiner(split: JoinerSplit) -> bool:
+    """A symbol glued between two common lowercase words ("than&to", "said¤the") is a joiner
+    even when the document has no other: words carry no symbols inside. Capitalised pieces are
+    left alone ("Home•News" in a breadcrumb is not damage), and so is anything rarer than
+    LONE_SYMBOL_ZIPF on either side ("rock&roll" is 4.4/4.8 and stays below it)."""
+    if any(c.isalnum() for c in split.run) or split.after_hyphen:
+        return False
+    left, right = _strip(split.left), _strip(split.right)
+    return (
+        left.isalpha() and left.islower() and right.isalpha() and right.islower()
+        and split.weakest >= LONE_SYMBOL_ZIPF
+    )
 
 
 def _confidence(evidence: float, weakest: float) -> float:
@@ -509,7 +545,11 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if not readings and (piece_start, piece_end) != token:
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb").
             readings = _readings(text, match.start(), match.end(), token, lexicon, vocabulary)
-        if readings and not _is_word_as_written(text, token, match.start(), lexicon):
+        if (
+            readings
+            and not _is_word_as_written(text, token, match.start(), lexicon)
+            and ((piece_start, piece_end) == token or not _is_word_as_written(text, (piece_start, piece_end), match.start(), lexicon))
+        ):
             candidates.append(readings)
 
     # Step 2: evidence per character, from clear splits only.
@@ -556,6 +596,8 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if rhythm.expects(best.run_start):
             decided.append((best, 0.75 * _confidence(max(evidence.get(best.run[0], 0.0), 1.0), best.weakest) + 0.25))
             by_rhythm += 1
+        elif _lone_symbol_joiner(best):
+            decided.append((best, LONE_SYMBOL_CONFIDENCE))
 
     edits: list[Edit] = []
     per_glyph: Counter = Counter()
