@@ -17,7 +17,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 
 from .config import Config
 
@@ -108,7 +108,11 @@ def _load(language: str, folder: str) -> Lexicon:
         abbreviations=frozenset(read_word_list(directory / f"abbreviations_{language}.txt")),
         function_words=frozenset(w.lower() for w in read_word_list(directory / f"function_words_{language}.txt")),
         compound_units=frozenset(w.lower() for w in read_word_list(directory / f"compound_units_{language}.txt")),
-        hyphenated=frozenset(w.lower() for w in read_word_list(directory / f"hyphenated_{language}.txt")),
+        hyphenated=frozenset(
+            w.lower()
+            for path in sorted(directory.glob(f"hyphenated*_{language}.txt"))
+            for w in read_word_list(path)
+        ),
         sources={"frequencies": f"wordfreq {language} large", "folder": str(directory)},
     )
     lexicon.load_seconds = time.perf_counter() - started
@@ -121,6 +125,3 @@ def load_lexicon(config: Config | None = None) -> Lexicon:
     return _load(config.language, str(config.resolved_dictionary_dir()))
 
 
-def known_words(words: Iterable[str], lexicon: Lexicon, min_zipf: float = 0.0) -> list[str]:
-    """The words of ``words`` that the lexicon knows above ``min_zipf``."""
-    return [w for w in words if lexicon.zipf(w) > min_zipf]
