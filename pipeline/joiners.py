@@ -369,6 +369,13 @@ def _run_starts(text: str, match_start: int, match_end: int) -> list[int]:
     """Where the glyph run may start inside a candidate match."""
     if text[match_start - 1].isupper() and text[match_start].isupper():
         return list(range(match_start, match_end))  # the all-caps shape: "ABBconstable"
+    if text[match_start - 1] == "&" and text[match_start - 2 : match_start - 1].isupper() and match_end - match_start > 1:
+        return [match_start + 1]  # "R&DBbudget": the D closes "R&D"
+    if (
+        text[match_start] == "&" and text[match_start - 1].isupper()
+        and match_end - match_start > 2 and text[match_start + 1].isupper()
+    ):
+        return [match_start + 2]  # the same, matched from the ampersand
     if text[match_start] == "%" and text[match_start - 1].isdigit():
         # "12%Bof": the percent sign belongs to the number; only what follows may be a glyph.
         return [match_start + 1] if match_end > match_start + 1 else []
@@ -474,8 +481,10 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
     return " "
 
 
-#: Sentence or title context before the run: a capitalised word is expected after it.
-_CAPITAL_EXPECTED = tuple(".!?:;\"”’)")
+#: Sentence or title context before the run: a capitalised word is expected after it
+#: (sentence punctuation, maybe followed by closing quotes or brackets; not a possessive
+#: apostrophe: "companies’BBlong-term").
+_CAPITAL_EXPECTED = regex.compile(r"[.!?:;][”\"’')\]]*$")
 
 
 def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned: dict[str, float],
@@ -494,11 +503,11 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     ['BB', 'B', 'BB']
     """
     right = _strip(best.right)
-    if not right[:1].isupper() or right.isupper() or best.right[0] in _LEADING:
-        return best
+    if not right[:1].isupper() or right.isupper() or best.right[0] in _LEADING or best.after_hyphen:
+        return best  # after a hyphen the part keeps its own case: "Deir-iz-Zor"
     left = best.left.rstrip()
     if (
-        left.endswith(_CAPITAL_EXPECTED)
+        _CAPITAL_EXPECTED.search(left)
         or left in lexicon.abbreviations
         or vocabulary.count(right) > 0
         or best.right.lstrip(_LEADING).startswith(tuple(a for a in lexicon.abbreviations if a[:1] == right[:1]))
@@ -617,9 +626,10 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if index + 1 < len(matches) and matches[index + 1].start() < token[1]:
             piece_end = matches[index + 1].start()
         readings = _readings(text, match.start(), match.end(), (piece_start, piece_end), lexicon, vocabulary)
-        if not readings and (piece_start, piece_end) != token:
-            # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb").
-            readings = _readings(text, match.start(), match.end(), token, lexicon, vocabulary)
+        if (piece_start, piece_end) != token and all(r.guessed for r in readings):
+            # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
+            # "U.S.-RussiaBmilitary": the R starts "Russia").
+            readings = readings + _readings(text, match.start(), match.end(), token, lexicon, vocabulary)
         if (
             readings
             and not _is_word_as_written(text, token, match.start(), lexicon)
@@ -684,7 +694,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         plain = [r for r in readings if not r.guessed and r.weakest >= RIGHT_WORD_ZIPF]
         if not plain:
             continue
-        best = max(plain, key=lambda r: r.order(None))
+        best = _prefer_lowercase_word(max(plain, key=lambda r: r.order(None)), plain, {}, lexicon, vocabulary)
         if rhythm.expects(best.run_start):
             decided.append((best, 0.75 * _confidence(max(evidence.get(best.run[0], 0.0), 1.0), best.weakest) + 0.25))
             by_rhythm += 1
