@@ -34,6 +34,7 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -66,7 +67,9 @@ CANDIDATE_RUN = regex.compile(
 )
 # Every candidate lies inside a maximal run of capitals and symbols; finding those runs is
 # cheap, and the full pattern then runs only in the few windows that can hold a candidate.
-_GLYPH_RUN = regex.compile(_GLYPH + "+")
+# A run inside a token, or two or more glyph characters anywhere ("ATBthe"): single
+# capitals that start a word, most of all capitals in prose, are not even matched.
+_GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH + "+|" + _GLYPH + "{2,}")
 
 
 def candidate_runs(text: str) -> list:
@@ -173,8 +176,7 @@ RHYTHM_SLACK = 6
 MAX_TOKEN = 80
 
 
-@dataclass(frozen=True, slots=True)
-class JoinerSplit:
+class JoinerSplit(NamedTuple):
     """One way to read a candidate: ``left`` + glyph ``run`` + ``right``."""
 
     run_start: int
@@ -241,15 +243,15 @@ class _Vocabulary:
     _COMPOUND = regex.compile(r"\p{L}[\p{L}\p{M}'’.]*(?:-\p{L}[\p{L}\p{M}'’]*)+")
 
     def __init__(self, text: str) -> None:
-        self.counts: Counter = Counter()
         self.compounds: Counter = Counter()
         self.prefixes: Counter = Counter()
         self.suffixes: Counter = Counter()
         partners: dict[tuple[int, str], set[str]] = {}
+        counts: dict[str, int] = {}
         for token, number in Counter(text.split()).items():
             core = token.lstrip(_LEADING).rstrip(_TRAILING)
             if core.isalpha() or (core[:1].isalpha() and self._WORD.fullmatch(core)):
-                self.counts[core] += number
+                counts[core] = counts.get(core, 0) + number
             elif "-" in core and self._COMPOUND.fullmatch(core):
                 compound = core.lower()
                 self.compounds[compound] += number
@@ -263,6 +265,7 @@ class _Vocabulary:
                 (self.prefixes if side == 0 else self.suffixes)[part] = sum(
                     self.compounds[f"{part}-{o}" if side == 0 else f"{o}-{part}"] for o in others
                 )
+        self.counts = counts
         self._lower: Counter | None = None
         #: word_zipf results for this document (pieces repeat: "the", "of", "said").
         self.zipf_cache: dict[str, float] = {}
@@ -308,6 +311,15 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
     if piece in lexicon.abbreviations or piece in _DASHES:
         return 4.0  # "Sept.", or a dash standing as a word: "Memorial —Blong-term"
     core = _strip(piece)
+    if (
+        len(core) > 1 and core.isalpha() and (core.islower() or core.istitle() or core.isupper())
+        and not (core + "." in lexicon.abbreviations and piece.lstrip(_LEADING).startswith(core + "."))
+    ):
+        # The common case, a plain word: the same answer as the full ladder below, sooner.
+        zipf = lexicon.zipf(core)
+        if vocabulary is not None and zipf < 3.0 and vocabulary.count(core) >= 2:
+            zipf = 3.0
+        return zipf
     if core.endswith("-") and len(core) > 2 and core[-2].isalpha():
         # "Police-" before a line break: the layout stage decides about that hyphen.
         return _word_zipf(core[:-1], lexicon, vocabulary)
@@ -349,20 +361,22 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
     return zipf
 
 
+_SPACE = regex.compile(r"\s")
+_SPACE_BEFORE = regex.compile(r"(?r)\s")
+
+
 def _token_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
-    left = start
-    limit = max(0, start - MAX_TOKEN)
-    while left > limit and not text[left - 1].isspace():
-        left -= 1
-    if left == limit and left > 0 and not text[left - 1].isspace():
+    """The whitespace-delimited token around ``start:end``, or None if it is longer than
+    MAX_TOKEN (base64, URLs, runs of symbols are not words)."""
+    low = max(0, start - MAX_TOKEN)
+    before = _SPACE_BEFORE.search(text, low, start)
+    if before is None and low > 0:
         return None
-    right = end
-    limit = min(len(text), end + MAX_TOKEN)
-    while right < limit and not text[right].isspace():
-        right += 1
-    if right == limit and right < len(text) and not text[right].isspace():
+    high = min(len(text), end + MAX_TOKEN)
+    after = _SPACE.search(text, end, high)
+    if after is None and high < len(text):
         return None
-    return left, right
+    return (before.end() if before else 0), (after.start() if after else len(text))
 
 
 def _run_starts(text: str, match_start: int, match_end: int) -> list[int]:
@@ -392,6 +406,16 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
     """Every way to read the candidate as left word + glyph run + right word. A run may leave
     its last capitals to the right-hand word (``ofBRussia``: glyph ``B``, word ``Russia``)."""
     t0, t1 = piece_bounds
+    if match_end - match_start == 1 and text[match_start - 1] not in "&%-‐!?" and not text[match_start - 1].isupper():
+        # The common shape, one glyph between two plain pieces ("ofBthe"): the general loop
+        # below gives the same single reading; fall through to it when anything is unusual.
+        left, right = text[t0:match_start], text[match_end:t1]
+        if left and right and left not in _DASHES and right not in _DASHES:
+            left_zipf = word_zipf(left, lexicon, vocabulary)
+            if left_zipf > 0:
+                right_zipf = word_zipf(right, lexicon, vocabulary)
+                if right_zipf > 0:
+                    return [JoinerSplit(match_start, match_end, text[match_start], left, right, left_zipf, right_zipf)]
     readings = []
     for start in _run_starts(text, match_start, match_end):
         left = text[t0:start]
@@ -442,7 +466,9 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     # lowercase are either very common (iPhone 4.4, eBay 4.0) or have a one-letter prefix that
     # is no word at all. So "toRre" is a glued pair even though "torre" (2.9) is a word.
     threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
-    return max(lexicon.zipf(_POSSESSIVE.sub("", core)), lexicon.zipf(core)) >= threshold
+    if lexicon.zipf(core) >= threshold:
+        return True
+    return ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
 
 
 def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) -> str:
@@ -510,7 +536,7 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
         _CAPITAL_EXPECTED.search(left)
         or left in lexicon.abbreviations
         or vocabulary.count(right) > 0
-        or best.right.lstrip(_LEADING).startswith(tuple(a for a in lexicon.abbreviations if a[:1] == right[:1]))
+        or (right + "." in lexicon.abbreviations and best.right.lstrip(_LEADING).startswith(right + "."))
     ):
         return best  # a capital is expected, or the word is a name the document uses, or "Va."
     # After a comma a name is as likely as a doubled glyph (lists of places), and a capital
@@ -703,11 +729,16 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
 
     edits: list[Edit] = []
     per_glyph: Counter = Counter()
+    described: dict[str, str] = {}
     for split, confidence in sorted(decided, key=lambda item: item[0].run_start):
         after = _replacement(split, lexicon, vocabulary)
+        glyph = described.get(split.run)
+        if glyph is None:
+            counts = "; ".join(f"{c!r}: {evidence.get(c, 0):g} clear splits" for c in dict.fromkeys(split.run))
+            glyph = described[split.run] = f"glyph {split.run!r} ({counts})"
         why = (
-            f"glyph {split.run!r} ({'; '.join(f'{c!r}: {evidence.get(c, 0):g} clear splits' for c in dict.fromkeys(split.run))}) "
-            f"between {_strip(split.left)!r} (Zipf {split.left_zipf:.1f}) and {_strip(split.right)!r} (Zipf {split.right_zipf:.1f})"
+            f"{glyph} between {_strip(split.left)!r} (Zipf {split.left_zipf:.1f})"
+            f" and {_strip(split.right)!r} (Zipf {split.right_zipf:.1f})"
         )
         if split.guessed:
             why += "; one side is an unknown word"
