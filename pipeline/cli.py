@@ -1,4 +1,4 @@
-"""Command line: ``ocr-repair clean FILE...``.
+"""Command line: ``ocr-repair clean FILE...`` and ``ocr-repair run INPUT --out OUT``.
 
 The parser is built from one ``_add_<command>`` function per subcommand, each setting its
 handler with ``set_defaults(handler=...)``; ``run`` (a Luigi batch) and ``eval`` (scoring)
@@ -17,6 +17,7 @@ import contextlib
 import difflib
 import io
 import json
+import logging
 import os
 import stat
 import sys
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_clean(commands)
+    _add_run(commands)
     return parser
 
 
@@ -127,6 +129,100 @@ def _add_clean(commands: argparse._SubParsersAction) -> None:
         "-o", "--output", type=Path, metavar="PATH", help="write the output to PATH (atomically) instead of stdout"
     )
     clean.set_defaults(handler=_run_clean, parser=clean)
+
+
+RUN_EXIT_STATUS_HELP = """\
+exit status:
+  0  every document was cleaned and the result is published in OUT
+  1  published, but some files or JSONL lines were skipped or failed; each is named on
+     stderr and in OUT/summary.json
+  2  usage error: bad option, --set value or [repair] setting in luigi.cfg; INPUT is not a
+     folder, or lies inside OUT
+  3  a task failed or could not be scheduled (see Luigi's summary and log): nothing new was
+     published, OUT keeps its previous result, and a re-run resumes where this one stopped
+"""
+
+
+def _add_run(commands: argparse._SubParsersAction) -> None:
+    from .batch import DEFAULT_SHARD_SIZE
+
+    run = commands.add_parser(
+        "run",
+        help="clean a folder of .txt and .jsonl files into OUT (Luigi batch; re-runs do only what changed)",
+        description=(
+            "Clean every .txt file (one article) and .jsonl file (one article per line: an\n"
+            "object with \"id\" and \"text\"; other fields are kept) under INPUT, recursively,\n"
+            "with Luigi. Work is done in shards whose identity is the input bytes and the\n"
+            "configuration, so a re-run over the same input does nothing, and after files are\n"
+            "added or changed only their shards are cleaned again. Hidden files and folders\n"
+            "(.*) and OUT itself (when inside INPUT) are left out."
+        ),
+        epilog=(
+            "outputs in OUT:\n"
+            "  clean/<path>                 clean text, same name as the input (.jsonl: the same\n"
+            "                               records with the clean \"text\")\n"
+            "  reports/<path>.html          report of a .txt file\n"
+            "  reports/<path>/<id>.html     report of each .jsonl article (id escaped: %XX)\n"
+            "  reports/<path>.edits.jsonl   edit records, \"applied\": false for suggestions\n"
+            "                               (.jsonl: each record has the article \"id\")\n"
+            "  summary.json, summary.html   totals, edits per rule and glyph, rankings,\n"
+            "                               skipped files with reasons, timings, configuration\n"
+            "  .work/                       shards and state; safe to delete (the next run\n"
+            "                               then redoes everything)\n"
+            "standard output gets Luigi's execution summary; standard error the progress line\n"
+            "and the skipped inputs.\n\n"
+            "settings:\n"
+            "  the [repair] section of luigi.cfg (in the current folder, or $LUIGI_CONFIG_PATH)\n"
+            "  sets any Config field; --set overrides it. A new setting, word list or version\n"
+            "  gives a fresh result: nothing is mixed with results of other settings.\n\n"
+            "several machines:\n"
+            "  start luigid once, then run the same command with --scheduler-url on each\n"
+            "  machine (same INPUT and OUT paths, on shared storage): every shard is cleaned\n"
+            "  once, by whichever worker gets it, and each command ends when OUT is published.\n\n"
+            + RUN_EXIT_STATUS_HELP
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("input", type=Path, metavar="INPUT", help="folder of .txt and .jsonl files")
+    run.add_argument("--out", required=True, type=Path, metavar="OUT", help="output folder (created if needed)")
+    run.add_argument(
+        "--workers", type=_positive_int, default=1, metavar="N", help="worker processes on this machine (default 1)"
+    )
+    run.add_argument(
+        "--scheduler-url",
+        metavar="URL",
+        help="central Luigi scheduler (luigid), e.g. http://host:8082; default: a local scheduler",
+    )
+    run.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        type=_setting,
+        metavar="NAME=VALUE",
+        help="set any configuration field, e.g. --set reflow=false (repeatable)",
+    )
+    run.add_argument(
+        "--shard-size",
+        type=_positive_int,
+        default=DEFAULT_SHARD_SIZE,
+        metavar="N",
+        help=f"files per shard, on average; a large .jsonl file is cut into pieces of N x 5 KB "
+        f"(64 KB at least) that count as files (default {DEFAULT_SHARD_SIZE})",
+    )
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    run.add_argument("-v", "--verbose", action="store_true", help="show Luigi's log at INFO level")
+    run.set_defaults(handler=_run_batch, parser=run)
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {raw}")
+    return value
 
 
 def _confidence(raw: str) -> float:
@@ -283,6 +379,72 @@ def _split_lines(text: str) -> list[str]:
     if lines[-1]:
         out.append(lines[-1])
     return out
+
+
+# --- run ---------------------------------------------------------------------------------
+
+EXIT_TASK_FAILED = 3
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.parser
+    source = Path(os.path.abspath(args.input))
+    out = Path(os.path.abspath(args.out))
+    if not source.exists():
+        parser.error(f"{args.input}: no such folder")
+    if not source.is_dir():
+        parser.error(f"{args.input}: not a folder (give the folder that holds the files)")
+    if out.exists() and not out.is_dir():
+        parser.error(f"--out {args.out}: exists and is not a folder")
+    if source == out or out in source.parents:
+        parser.error(f"{args.input} lies inside --out {args.out}: outputs would become inputs")
+
+    # Luigi is imported here only, so that `clean` and --help never pay for it.
+    from . import batch, tasks
+
+    if not args.verbose:
+        # Skipped inputs are listed once, at the end, from the published summary.
+        tasks.logger.setLevel(logging.ERROR)
+
+    settings = dict(args.settings)
+    try:
+        tasks.resolve_config(settings)
+    except ValueError as error:
+        parser.error(str(error))
+    task = tasks.CleanBatch(input=source, out=out, shard_size=args.shard_size, settings=settings)
+    plan = task.plan()
+    pending = [shard for shard in plan.shards if not batch.shard_done(out, plan.config_hash, shard.id)]
+    progress = batch.Progress(batch.shards_dir(out, plan.config_hash), [] if args.quiet else pending)
+    progress.start()
+    try:
+        result = tasks.build(
+            task,
+            workers=args.workers,
+            scheduler_url=args.scheduler_url,
+            log_level="INFO" if args.verbose else "WARNING",
+            on_wait=lambda: _error("waiting for other workers to finish the batch"),
+        )
+    except Exception as error:  # Luigi raises for an unreachable scheduler, among others
+        progress.stop()
+        _error(f"the batch could not run: {type(error).__name__}: {error}")
+        return EXIT_TASK_FAILED
+    progress.stop()
+    _stdout_writer()(result.summary_text.strip("\n") + "\n")
+
+    state = batch.read_state(out) or {}
+    if not task.complete() and not (state.get("complete") and state.get("plan") == plan.id):
+        _error(f"the batch did not finish ({result.status.name}); {out} keeps its previous result")
+        return EXIT_TASK_FAILED
+    summary = batch.read_summary(out) or {}
+    skipped = summary.get("skipped", [])
+    for item in skipped:
+        _error(f"skipped {item['path']}: {item['reason']}")
+    totals = summary.get("totals", {})
+    _error(
+        f"{totals.get('documents', 0)} documents cleaned, {len(skipped)} skipped; "
+        f"summary: {out / 'summary.html'}"
+    )
+    return EXIT_INPUT_FAILED if skipped else EXIT_OK
 
 
 # --- input and output --------------------------------------------------------------------

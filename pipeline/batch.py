@@ -1,0 +1,953 @@
+"""Batch runs, without Luigi: find the inputs, cut them into shards with stable identities,
+clean one shard into a folder of outputs, publish finished shards as one result, and show
+progress. ``pipeline/tasks.py`` wraps these in Luigi tasks; nothing here imports Luigi.
+
+Layout of an output folder ``OUT``::
+
+    clean/<relpath>                    the clean text (.txt), or the records with clean text (.jsonl)
+    reports/<relpath>.html             a .txt file's report
+    reports/<relpath>/<id>.html        one report per article of a .jsonl file (see safe_filename)
+    reports/<relpath>.edits.jsonl      the edit records (with "id" for .jsonl articles)
+    summary.json, summary.html         the batch summary
+    .work/<config>/shards/<shard>/     one finished shard; appears at once (a directory rename)
+    .work/<config>/runs.log            a line per shard run: shard, host, pid, seconds, time, ...
+    .work/published.json               what OUT holds: plan id, configuration, files
+
+Identity. A shard's id hashes the configuration identity (:func:`config_identity`) and, for
+each of its units, the relative path, piece number, first line and a BLAKE2 hash of the
+bytes. Units are grouped in path order, and a group ends after a unit whose *name* hashes to
+0 modulo the shard size, so adding, changing or removing one file changes the one group that
+holds it (two when the new name itself ends a group) and no other. (A group also ends early
+at 4 x the shard size in units or at two .jsonl pieces' worth of bytes; such an early end
+can move only as far as the next boundary chosen by name.) A plan (all shard ids, plus what
+was skipped while listing) is published only when every shard of it is finished, and only
+from shards of its one configuration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import shutil
+import socket
+import stat
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Callable, Iterable, Sequence, TextIO
+
+from . import __version__
+from .config import Config
+from .documents import Document, Skipped, parse_jsonl, parse_txt, read_error, safe_filename
+from .repair import clean_text
+from .report import build_summary, document_report_html, document_stats, summary_html
+
+#: Expected units (files, or pieces of a large .jsonl file) per shard. About 50 news articles
+#: make a shard of roughly half a second of work: big enough that Luigi's per-task cost is
+#: small, small enough that 2,000 articles give about 40 shards to spread over workers.
+DEFAULT_SHARD_SIZE = 50
+
+
+def piece_bytes_for(shard_size: int) -> int:
+    """Bytes per piece of a .jsonl file (cut at line ends): about ``shard_size`` articles of
+    5 KB, so that one large file is shared among workers and appending to it redoes only
+    its last piece."""
+    return max(64 << 10, shard_size * 5 << 10)
+
+
+def max_shard_bytes_for(shard_size: int) -> int:
+    """A shard is closed early at this many bytes (or at 4 x the shard size in units), so
+    that .jsonl pieces or an unlucky run of names without a boundary cannot make one task
+    that keeps a worker busy while the others idle."""
+    return 2 * piece_bytes_for(shard_size)
+
+
+WORK = ".work"
+STATE_FILE = "published.json"
+KINDS = {".txt": "txt", ".jsonl": "jsonl"}
+#: Libraries whose upgrade can change a repair; their versions are part of the identity.
+_LIBRARIES = ("regex", "rapidfuzz", "symspellpy", "ftfy", "wordfreq")
+
+
+# --- identity ------------------------------------------------------------------------------
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+@functools.lru_cache(maxsize=1)
+def _code_identity() -> str:
+    """A hash of the package's own source: a repair changed without a version bump must not
+    mix with results of the old code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def config_identity(config: Config) -> str:
+    """A hash of everything that decides the outputs besides the input: every setting, the
+    bytes of the word lists, the package version and source, and the versions of the libraries used."""
+    dictionaries = {}
+    folder = config.resolved_dictionary_dir()
+    for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+        dictionaries[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    payload = {
+        "config": config.fingerprint(),
+        "dictionaries": dictionaries,
+        "version": __version__,
+        "code": _code_identity(),
+        "libraries": _library_versions(),
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+# --- finding inputs ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputFile:
+    relpath: str
+    path: str
+    kind: str
+
+
+def _display_name(name: str) -> str:
+    # A name that is not UTF-8 arrives with surrogate escapes, which JSON cannot carry.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def find_inputs(root: Path | str, exclude: Iterable[Path | str] = ()) -> tuple[list[InputFile], list[Skipped]]:
+    """The ``.txt`` and ``.jsonl`` files under ``root`` (recursively, in path order), and the
+    ones that cannot be used. Hidden names (``.*``) are left out, and so is every folder in
+    ``exclude`` (the output folder, when it sits inside the input)."""
+    root = Path(root)
+    excluded = {os.path.realpath(path) for path in exclude}
+    found: list[InputFile] = []
+    skipped: list[Skipped] = []
+
+    def listing_failed(error: OSError) -> None:
+        name = os.path.relpath(error.filename, root) if error.filename else "."
+        skipped.append(Skipped(_display_name(Path(name).as_posix()), f"cannot list folder: {error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(root, onerror=listing_failed):
+        dirnames[:] = sorted(
+            name
+            for name in dirnames
+            if not name.startswith(".") and os.path.realpath(os.path.join(folder, name)) not in excluded
+        )
+        for name in filenames:
+            kind = KINDS.get(os.path.splitext(name)[1].lower())
+            if name.startswith(".") or kind is None:
+                continue
+            path = os.path.join(folder, name)
+            relpath = Path(os.path.relpath(path, root)).as_posix()
+            try:
+                relpath.encode("utf-8")
+            except UnicodeEncodeError:
+                skipped.append(Skipped(_display_name(relpath), "file name is not valid UTF-8"))
+                continue
+            found.append(InputFile(relpath, path, kind))
+    found.sort(key=lambda item: item.relpath)
+    skipped.sort(key=lambda item: item.path)
+    return found, skipped
+
+
+# --- units and shards ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A whole ``.txt`` file, or whole lines ``start:end`` (bytes) of a ``.jsonl`` file."""
+
+    relpath: str
+    kind: str
+    index: int  # piece number within the file
+    start: int
+    end: int
+    first_line: int
+    digest: str  # BLAKE2b of the bytes start:end
+    documents: int  # articles expected (non-blank lines of a .jsonl piece)
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+    def identity(self) -> list:
+        # The byte offsets are left out: a piece that moved but kept its bytes and its line
+        # numbers gives the same outputs.
+        return [self.relpath, self.kind, self.index, self.first_line, self.digest]
+
+
+@dataclass(frozen=True)
+class Shard:
+    id: str
+    units: tuple[Unit, ...]
+
+    @property
+    def documents(self) -> int:
+        return sum(unit.documents for unit in self.units)
+
+    @property
+    def size(self) -> int:
+        return sum(unit.size for unit in self.units)
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: str
+    config_hash: str
+    shards: tuple[Shard, ...]
+    skipped: tuple[Skipped, ...]
+    id: str
+
+    @property
+    def documents(self) -> int:
+        return sum(shard.documents for shard in self.shards)
+
+    @property
+    def size(self) -> int:
+        return sum(shard.size for shard in self.shards)
+
+
+def _hasher():
+    return hashlib.blake2b(digest_size=16)
+
+
+# Hashing reads every input, and complete() is asked more than once per run: keep what this
+# process has hashed, keyed by what stat says. Only a cache; shards check the bytes again.
+_UNITS_MEMO: dict[tuple, tuple[Unit, ...]] = {}
+_MEMO_LIMIT = 200_000
+
+
+def file_units(item: InputFile, piece_bytes: int) -> tuple[Unit, ...]:
+    """The units of one input file; raises OSError when it cannot be read."""
+    info = os.stat(item.path)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(0, "not a regular file")
+    key = (item.path, item.relpath, item.kind, piece_bytes, info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
+    units = _UNITS_MEMO.get(key)
+    if units is None:
+        units = _hash_txt(item) if item.kind == "txt" else _hash_jsonl(item, piece_bytes)
+        if len(_UNITS_MEMO) >= _MEMO_LIMIT:
+            _UNITS_MEMO.clear()
+        _UNITS_MEMO[key] = units
+    return units
+
+
+def _hash_txt(item: InputFile) -> tuple[Unit, ...]:
+    digest = _hasher()
+    size = 0
+    with open(item.path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return (Unit(item.relpath, "txt", 0, 0, size, 1, digest.hexdigest(), 1),)
+
+
+def _hash_jsonl(item: InputFile, piece_bytes: int) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    digest = _hasher()
+    start = position = documents = lines = 0
+    first_line = 1
+
+    def piece() -> Unit:
+        return Unit(item.relpath, "jsonl", len(units), start, position, first_line, digest.hexdigest(), documents)
+
+    with open(item.path, "rb") as stream:
+        for line in stream:
+            digest.update(line)
+            position += len(line)
+            lines += 1
+            if line.strip():
+                documents += 1
+            if position - start >= piece_bytes:
+                units.append(piece())
+                digest, start, first_line, documents = _hasher(), position, lines + 1, 0
+    if position > start or not units:
+        units.append(piece())
+    return tuple(units)
+
+
+def ends_shard(unit: Unit, shard_size: int) -> bool:
+    """Whether a shard ends after ``unit``: decided by its name alone, so that the
+    boundaries stay where they are when other files come and go."""
+    if shard_size <= 1:
+        return True
+    key = f"{unit.relpath}\0{unit.index}".encode("utf-8")
+    number = int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+    return number % shard_size == 0
+
+
+def group_units(units: Sequence[Unit], shard_size: int, max_bytes: int) -> list[list[Unit]]:
+    groups: list[list[Unit]] = []
+    current: list[Unit] = []
+    size = 0
+    for unit in units:
+        if current and (size + unit.size > max_bytes or len(current) >= 4 * max(shard_size, 1)):
+            groups.append(current)
+            current, size = [], 0
+        current.append(unit)
+        size += unit.size
+        if ends_shard(unit, shard_size):
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _hash_json(data: object, length: int = 24) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def plan_batch(
+    root: Path | str,
+    config_hash: str,
+    *,
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    exclude: Iterable[Path | str] = (),
+) -> Plan:
+    """Everything a batch over ``root`` has to do, as shards with content-derived ids.
+
+    Reads (and hashes) every input; the same input and configuration always give the same
+    plan, on any machine that sees the same bytes under the same relative paths.
+    """
+    if shard_size < 1:
+        raise ValueError(f"shard size must be at least 1, got {shard_size}")
+    piece_bytes = piece_bytes_for(shard_size)
+    max_shard_bytes = max_shard_bytes_for(shard_size)
+    files, skipped = find_inputs(root, exclude)
+    units: list[Unit] = []
+    for item in files:
+        try:
+            units.extend(file_units(item, piece_bytes))
+        except OSError as error:
+            skipped.append(Skipped(item.relpath, read_error(error)))
+    shards = tuple(
+        Shard(_hash_json([config_hash, [unit.identity() for unit in group]]), tuple(group))
+        for group in group_units(units, shard_size, max_shard_bytes)
+    )
+    skipped.sort(key=lambda item: item.path)
+    plan_id = _hash_json([config_hash, [shard.id for shard in shards], [s.to_dict() for s in skipped]])
+    return Plan(str(root), config_hash, shards, tuple(skipped), plan_id)
+
+
+# --- where things go -----------------------------------------------------------------------
+
+
+def work_dir(out: Path | str, config_hash: str) -> Path:
+    return Path(out) / WORK / config_hash
+
+
+def shards_dir(out: Path | str, config_hash: str) -> Path:
+    return work_dir(out, config_hash) / "shards"
+
+
+def shard_dir(out: Path | str, config_hash: str, shard_id: str) -> Path:
+    return shards_dir(out, config_hash) / shard_id
+
+
+MANIFEST = "manifest.json"
+
+
+def shard_done(out: Path | str, config_hash: str, shard_id: str) -> bool:
+    return (shard_dir(out, config_hash, shard_id) / MANIFEST).is_file()
+
+
+# --- cleaning a shard ----------------------------------------------------------------------
+
+
+def _read_unit(root: Path | str, unit: Unit) -> tuple[bytes | None, str | None]:
+    try:
+        with open(Path(root) / unit.relpath, "rb") as stream:
+            stream.seek(unit.start)
+            data = stream.read(unit.size)
+    except OSError as error:
+        return None, read_error(error)
+    digest = _hasher()
+    digest.update(data)
+    if len(data) != unit.size or digest.hexdigest() != unit.digest:
+        # The outputs would be filed under the hash of bytes they were not made from.
+        return None, "changed while the batch ran; it is done on the next run"
+    return data, None
+
+
+def _edit_lines(doc: Document, cleaned, with_id: bool) -> str:
+    records = [(edit, True) for edit in cleaned.edits] + [(edit, False) for edit in cleaned.suggestions]
+    records.sort(key=lambda item: (item[0].start, item[0].end, not item[1]))
+    lines = []
+    for edit, applied in records:
+        data = {"id": doc.id} if with_id else {}
+        data.update(edit.to_dict())
+        data["applied"] = applied
+        lines.append(json.dumps(data, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def _clean_document(doc: Document, config: Config, timings: Counter) -> tuple[bytes, bytes, bytes, dict]:
+    """(clean output, edit records, report page, stats) of one document, all encoded, so
+    that anything that can fail for this document fails here and skips only it."""
+    started = time.perf_counter()
+    cleaned = clean_text(doc.text, config)
+    elapsed = time.perf_counter() - started
+    stages = {name: float(seconds) for name, seconds in (cleaned.notes.get("timings") or {}).items()}
+    timings.update(stages)
+    timings["repair (other)"] += max(0.0, elapsed - sum(stages.values()))
+
+    started = time.perf_counter()
+    jsonl = doc.line is not None
+    doc_id = str(doc.id)
+    title = f"{doc_id} ({doc.relpath}, line {doc.line})" if jsonl else doc.relpath
+    page = document_report_html(doc_id, doc.text, cleaned.edits, cleaned.suggestions, title=title)
+    stats = document_stats(doc_id, cleaned, {"decoding": doc.decoding})
+    stats["path"] = doc.relpath
+    if jsonl:
+        stats["line"] = doc.line
+        output = json.dumps(doc.record(cleaned.text), ensure_ascii=False) + "\n"
+    else:
+        output = cleaned.text
+    result = (
+        output.encode("utf-8"),
+        _edit_lines(doc, cleaned, with_id=jsonl).encode("utf-8"),
+        page.encode("utf-8"),
+        stats,
+    )
+    timings["reports"] += time.perf_counter() - started
+    return result
+
+
+def process_shard(
+    root: Path | str,
+    shard: Shard,
+    config: Config,
+    dest: Path | str,
+    on_document: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Clean every document of ``shard`` into files in the (new, private) folder ``dest``,
+    and write its ``manifest.json`` last. Returns the manifest.
+
+    Files are named by position (``u0003.clean``, ``u0003.d00012.html``): the manifest maps
+    them to inputs and ids, and :func:`publish` decides the final names. ``on_document(done,
+    total)`` is called after each document.
+    """
+    dest = Path(dest)
+    timings: Counter = Counter()
+    units_out = []
+    files: dict[str, int] = {}
+    done = 0
+    total = shard.documents
+
+    def write(name: str, data: bytes) -> None:
+        # dest is private until it is renamed into place, so plain writes are atomic enough.
+        with open(dest / name, "xb") as stream:
+            stream.write(data)
+        files[name] = len(data)
+
+    for number, unit in enumerate(shard.units):
+        prefix = f"u{number:04d}"
+        entry: dict = {"relpath": unit.relpath, "kind": unit.kind, "index": unit.index, "clean": None,
+                       "edits": None, "documents": [], "skipped": []}
+        units_out.append(entry)
+        started = time.perf_counter()
+        data, problem = _read_unit(root, unit)
+        timings["read"] += time.perf_counter() - started
+        if problem is not None:
+            entry["skipped"].append(Skipped(unit.relpath, problem).to_dict())
+            continue
+        if unit.kind == "txt":
+            items = [parse_txt(data, unit.relpath)]
+        else:
+            items = parse_jsonl(data, unit.relpath, unit.first_line)
+        clean_parts: list[bytes] = []
+        edit_parts: list[bytes] = []
+        for item in items:
+            if isinstance(item, Skipped):
+                entry["skipped"].append(item.to_dict())
+                continue
+            try:
+                output, edits, page, stats = _clean_document(item, config, timings)
+            except Exception as error:  # a bug met by one document must not cost the batch
+                where = f"line {item.line}: " if item.line is not None else ""
+                reason = f"{where}repair failed: {type(error).__name__}: {error}"
+                entry["skipped"].append(Skipped(item.relpath, reason).to_dict())
+                continue
+            started = time.perf_counter()
+            report = f"{prefix}.d{len(entry['documents']):05d}.html"
+            write(report, page)
+            clean_parts.append(output)
+            edit_parts.append(edits)
+            entry["documents"].append({"id": item.id, "line": item.line, "report": report, "stats": stats})
+            timings["write"] += time.perf_counter() - started
+            done += 1
+            if on_document is not None:
+                on_document(done, total)
+        if unit.kind == "txt" and not entry["documents"]:
+            continue  # skipped: a .txt file gets outputs only when it was cleaned
+        started = time.perf_counter()
+        entry["clean"], entry["edits"] = f"{prefix}.clean", f"{prefix}.edits.jsonl"
+        write(entry["clean"], b"".join(clean_parts))
+        write(entry["edits"], b"".join(edit_parts))
+        timings["write"] += time.perf_counter() - started
+
+    manifest = {
+        "format": 1,
+        "shard": shard.id,
+        "units": units_out,
+        "documents": done,
+        "bytes": shard.size,
+        "timings": {name: round(seconds, 6) for name, seconds in sorted(timings.items())},
+        "files": files,
+    }
+    with open(dest / MANIFEST, "x", encoding="utf-8") as stream:
+        json.dump(manifest, stream, ensure_ascii=False)
+    return manifest
+
+
+def new_shard_folder(out: Path | str, config_hash: str, shard_id: str) -> Path:
+    """A fresh private folder beside the shards, to be committed with :func:`commit_shard`."""
+    parent = shards_dir(out, config_hash)
+    parent.mkdir(parents=True, exist_ok=True)
+    path = parent / f".tmp-{shard_id}-{uuid.uuid4().hex[:12]}"
+    path.mkdir()
+    return path
+
+
+def commit_shard(tmp: Path, out: Path | str, config_hash: str, shard_id: str) -> bool:
+    """Move a finished shard folder into place in one rename; False (and ``tmp`` removed)
+    when an identical shard got there first."""
+    final = shard_dir(out, config_hash, shard_id)
+    if final.exists() and not (final / MANIFEST).is_file():
+        shutil.rmtree(final, ignore_errors=True)  # left half-made by a crash: redo it
+    try:
+        os.rename(tmp, final)
+        return True
+    except OSError:
+        if (final / MANIFEST).is_file():
+            shutil.rmtree(tmp, ignore_errors=True)
+            return False
+        raise
+
+
+def log_run(out: Path | str, config_hash: str, shard_id: str, seconds: float, kept: bool = True) -> None:
+    """Append a line to ``runs.log``: shard, host, pid, seconds, UTC time, "kept" (or
+    "discarded" when an identical shard was committed first: the work was done twice), and
+    the peak memory of the process so far, in MB."""
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    status = "kept" if kept else "discarded"
+    line = f"{shard_id}\t{socket.gethostname()}\t{os.getpid()}\t{seconds:.3f}\t{when}\t{status}\t{peak_rss_mb():.0f}\n"
+    path = work_dir(out, config_hash) / "runs.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One write() with O_APPEND: lines from concurrent workers do not interleave.
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.write(handle, line.encode("utf-8"))
+    finally:
+        os.close(handle)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, in MB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Kilobytes on Linux, bytes on macOS.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def read_runs(out: Path | str, config_hash: str) -> list[list[str]]:
+    path = work_dir(out, config_hash) / "runs.log"
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+def _temporary_beside(target: Path) -> Path:
+    return target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+
+
+def write_atomic(target: Path, data: bytes, durable: bool = False) -> None:
+    """Replace ``target`` with ``data`` at once (temporary file in the same folder, then
+    ``os.replace``); ``durable`` also syncs it to disk first."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _temporary_beside(target)
+    try:
+        with open(temporary, "xb") as stream:
+            stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _place(sources: Sequence[Path], target: Path) -> None:
+    """Make ``target`` hold the concatenation of ``sources``, atomically. One source is
+    hard-linked (no copy, no second disk footprint); where links are not allowed, copied."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if len(sources) == 1:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(sources[0], target):
+                return  # published by an earlier run from the same shard
+    temporary = _temporary_beside(target)
+    try:
+        if len(sources) == 1:
+            try:
+                os.link(sources[0], temporary)
+            except OSError:
+                shutil.copyfile(sources[0], temporary)
+        else:
+            with open(temporary, "xb") as stream:
+                for source in sources:
+                    with open(source, "rb") as part:
+                        shutil.copyfileobj(part, stream)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def read_state(out: Path | str) -> dict | None:
+    try:
+        return json.loads((Path(out) / WORK / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_published(out: Path | str, plan_id: str) -> bool:
+    """Whether ``out`` holds exactly the result of plan ``plan_id``, every file present."""
+    state = read_state(out)
+    if not state or state.get("plan") != plan_id or not state.get("complete"):
+        return False
+    out = Path(out)
+    return all((out / name).exists() for name in state.get("files", ()))
+
+
+class DamagedShard(RuntimeError):
+    """A finished shard whose files are not what its manifest says (a crash, or an edit)."""
+
+
+def _load_manifest(out: Path, config_hash: str, shard: Shard) -> tuple[Path, dict]:
+    folder = shard_dir(out, config_hash, shard.id)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    for name, size in manifest.get("files", {}).items():
+        try:
+            actual = (folder / name).stat().st_size
+        except OSError:
+            actual = None
+        if actual != size:
+            # Removing it makes the next run clean this shard again instead of failing forever.
+            shutil.rmtree(folder, ignore_errors=True)
+            raise DamagedShard(
+                f"shard {shard.id} was damaged ({name}: {actual} bytes, expected {size}); "
+                "it has been removed and is redone on the next run"
+            )
+    return folder, manifest
+
+
+def _report_names(relpath: str, documents: Sequence[dict]) -> list[str]:
+    """Report paths (relative to OUT) for the articles of one .jsonl file, in order; a
+    repeated id gets ``~<line>`` so that no report overwrites another."""
+    used: set[str] = set()
+    names = []
+    for doc in documents:
+        name = safe_filename(doc["id"])
+        if name in used:
+            name = f"{name}~{doc['line']}"
+            while name in used:
+                name += "~"
+        used.add(name)
+        names.append(f"reports/{relpath}/{name}.html")
+    return names
+
+
+def publish(
+    out: Path | str,
+    plan: Plan,
+    config: Config,
+) -> dict:
+    """Publish the finished shards of ``plan`` as ``out``'s result, and return the summary.
+
+    Every shard must be finished. Files of an earlier result that this one does not have are
+    removed (only files this code published: the state file lists them). The state file is
+    marked incomplete first and complete last, so an interrupted publish is redone.
+    """
+    out = Path(out)
+    with _publish_lock(out):
+        if is_published(out, plan.id):
+            return read_summary(out) or {}  # another worker published this very plan
+        return _publish(out, plan, config)
+
+
+@contextlib.contextmanager
+def _publish_lock(out: Path):
+    """One publish at a time per OUT: two runs with different settings (say, two machines
+    with different luigi.cfg) must not interleave their files."""
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: no lock
+        yield
+        return
+    (out / WORK).mkdir(parents=True, exist_ok=True)
+    handle = os.open(out / WORK / "publish.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _publish(out: Path, plan: Plan, config: Config) -> dict:
+    started = time.perf_counter()
+    previous = read_state(out) or {}
+    previous_files = set(previous.get("files", ()))
+
+    timings: Counter = Counter()
+    stats: list[dict] = []
+    skipped: list[dict] = [item.to_dict() for item in plan.skipped]
+    placements: dict[str, list[Path]] = {}  # target (relative to out) -> sources, in order
+    # Which input produced each output file and folder, to catch two inputs whose outputs
+    # would overwrite each other (a file "a.txt.edits.jsonl" beside "a.txt", say).
+    files_owned: dict[str, str] = {}
+    dirs_owned: dict[str, str] = {}
+
+    # Pieces of one .jsonl file are consecutive in the plan (units are in path order).
+    files: list[tuple[str, str, list[tuple[Path, dict]]]] = []
+    for shard in plan.shards:
+        folder, manifest = _load_manifest(out, plan.config_hash, shard)
+        timings.update(manifest.get("timings", {}))
+        for entry in manifest["units"]:
+            if files and files[-1][0] == entry["relpath"]:
+                files[-1][2].append((folder, entry))
+            else:
+                files.append((entry["relpath"], entry["kind"], [(folder, entry)]))
+
+    for relpath, kind, parts in files:
+        documents = [(folder, doc) for folder, entry in parts for doc in entry["documents"]]
+        file_skipped = [item for _, entry in parts for item in entry["skipped"]]
+        outputs: dict[str, list[Path]] = {}
+        with_output = [(folder, entry) for folder, entry in parts if entry["clean"]]
+        if with_output:
+            outputs[f"clean/{relpath}"] = [folder / entry["clean"] for folder, entry in with_output]
+            outputs[f"reports/{relpath}.edits.jsonl"] = [folder / entry["edits"] for folder, entry in with_output]
+        if kind == "txt":
+            names = [f"reports/{relpath}.html"] * len(documents)
+        else:
+            names = _report_names(relpath, [doc for _, doc in documents])
+        for name, (folder, doc) in zip(names, documents):
+            outputs[name] = [folder / doc["report"]]
+        clash = _collision(outputs, files_owned, dirs_owned)
+        if clash is not None:
+            skipped.append({"path": relpath, "reason": f"its output names collide with those of {clash}"})
+            continue
+        for name in outputs:
+            files_owned[name] = relpath
+            for parent in _parents(name):
+                dirs_owned.setdefault(parent, relpath)
+        placements.update(outputs)
+        skipped.extend(file_skipped)
+        for name, (_, doc) in zip(names, documents):
+            record = dict(doc["stats"])
+            record["report"] = name
+            stats.append(record)
+
+    new_files = set(placements) | {"summary.json", "summary.html"}
+    state = {"plan": plan.id, "config_hash": plan.config_hash, "complete": False,
+             "files": sorted(new_files | previous_files)}
+    write_atomic(out / WORK / STATE_FILE, _json_bytes(state), durable=True)
+
+    # Stale files go first: a file of the old result may sit where a folder of the new one goes.
+    for name in sorted(previous_files - new_files):
+        with contextlib.suppress(FileNotFoundError):
+            (out / name).unlink()
+        _prune_empty(out, name)
+    for name, sources in placements.items():
+        _place(sources, out / name)
+
+    _remove_abandoned(shards_dir(out, plan.config_hash))
+    timings["publish"] += time.perf_counter() - started
+    summary = build_summary(
+        stats,
+        skipped,
+        {name: round(seconds, 6) for name, seconds in timings.items()},
+        config.fingerprint(),
+        __version__,
+    )
+    summary["batch"] = {
+        "config_hash": plan.config_hash,
+        "plan": plan.id,
+        "shards": len(plan.shards),
+        "input_bytes": plan.size,
+    }
+    write_atomic(out / "summary.json", _json_bytes(summary))
+    write_atomic(out / "summary.html", summary_html(summary).encode("utf-8"))
+    state.update(complete=True, files=sorted(new_files), documents=len(stats), skipped=len(skipped))
+    write_atomic(out / WORK / STATE_FILE, _json_bytes(state), durable=True)
+    return summary
+
+
+def _collision(names: Iterable[str], files_owned: dict[str, str], dirs_owned: dict[str, str]) -> str | None:
+    """The input whose outputs already use one of ``names``, as a file or as a folder (or
+    hold a file where one of ``names`` needs a folder); None when all are free."""
+    for name in names:
+        owner = files_owned.get(name) or dirs_owned.get(name)
+        if owner is None:
+            owner = next((files_owned[p] for p in _parents(name) if p in files_owned), None)
+        if owner is not None:
+            return owner
+    return None
+
+
+#: A shard's private folder older than this was left by a worker that died (a live one
+#: renames it within seconds or minutes).
+ABANDONED_AFTER = 24 * 3600
+
+
+def _remove_abandoned(folder: Path) -> None:
+    cutoff = time.time() - ABANDONED_AFTER
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".tmp-") and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _prune_empty(out: Path, name: str) -> None:
+    for parent in reversed(_parents(name)):
+        if "/" not in parent:
+            break  # keep clean/ and reports/ themselves
+        try:
+            (out / parent).rmdir()
+        except OSError:
+            break
+
+
+def _json_bytes(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def read_summary(out: Path | str) -> dict | None:
+    try:
+        return json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress line on ``stream``: documents done of those to do, MB done and MB/s.
+
+    It counts finished shards by listing the shard folder (a shard appears there whole, by
+    rename), so it sees the work of every worker process, forked or on another machine, and
+    needs nothing from them. It writes with ``os.write``: Luigi forks worker processes
+    while this thread runs, and a fork must not inherit a lock held by it.
+    """
+
+    def __init__(
+        self, folder: Path, shards: Sequence[Shard], stream: TextIO | None = None, interval: float | None = None
+    ):
+        self.folder = Path(folder)
+        self.pending = {shard.id: shard for shard in shards}
+        self.total_documents = sum(shard.documents for shard in shards)
+        self.total_bytes = sum(shard.size for shard in shards)
+        self.documents = 0
+        self.bytes = 0
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        # On a terminal the line is redrawn in place; in a log (cron) a line now and then.
+        self.interval = interval if interval is not None else (0.5 if self.tty else 30.0)
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._drawn = False
+
+    def poll(self) -> None:
+        if not self.pending:
+            return
+        try:
+            names = set(os.listdir(self.folder))
+        except OSError:
+            return
+        for shard_id in [s for s in self.pending if s in names]:
+            shard = self.pending.pop(shard_id)
+            self.documents += shard.documents
+            self.bytes += shard.size
+
+    def line(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        return (
+            f"ocr-repair: {self.documents}/{self.total_documents} documents, "
+            f"{self.bytes / 1e6:.1f}/{self.total_bytes / 1e6:.1f} MB, "
+            f"{self.bytes / 1e6 / elapsed:.2f} MB/s, {elapsed:.0f} s"
+        )
+
+    def _emit(self, text: str) -> None:
+        data = text.encode("utf-8", "replace")
+        try:
+            os.write(self.stream.fileno(), data)
+        except (AttributeError, OSError, ValueError):
+            with contextlib.suppress(Exception):
+                self.stream.write(text)
+                self.stream.flush()
+
+    def _show(self) -> None:
+        if self.tty:
+            self._emit("\r" + self.line() + "\x1b[K")
+            self._drawn = True
+        else:
+            self._emit(self.line() + "\n")
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.poll()
+            self._show()
+
+    def start(self) -> "Progress":
+        if self.pending:
+            self._thread = threading.Thread(target=self._loop, name="ocr-repair-progress", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop, and leave the final count on a line of its own (when there was work)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self.poll()
+            if self.tty:
+                self._emit("\r" + self.line() + "\x1b[K\n")
+            else:
+                self._emit(self.line() + "\n")
