@@ -172,7 +172,7 @@ def compose(original: str, log: Sequence[Edit], stage_edits: Sequence[Edit]) -> 
     out = output_spans(base)
     # Events in the stage's input coordinates: earlier edits by where their output sits.
     events = [(s, e, 0, i) for i, (s, e) in enumerate(out)] + [(ed.start, ed.end, 1, j) for j, ed in enumerate(new)]
-    events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
+    events.sort()  # by (start, end, earlier-before-new, index): plain tuple order
     clusters: list[list[tuple[int, int, int, int]]] = []
     c0 = c1 = 0
     for ev in events:

@@ -72,14 +72,15 @@ CANDIDATE_RUN = regex.compile(
 _GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH + "+|" + _GLYPH + "{2,}")
 
 
-def candidate_runs(text: str) -> list:
-    """The matches of CANDIDATE_RUN in ``text`` (the same list, found faster on prose, where
-    most capitals start a word and are skipped without running the pattern).
+def candidate_runs(text: str) -> list[tuple[int, int]]:
+    """The spans CANDIDATE_RUN matches in ``text`` (the same list, found faster on prose,
+    where most capitals start a word and are skipped without running the pattern).
 
-    >>> [m.group() for m in candidate_runs("The UN met inBGeneva; theBUN and ATBthe NATO")]
-    ['BG', 'BU', 'TB']
+    >>> text = "The UN met inBGeneva; theBUN and ATBthe NATO ofBits"
+    >>> [text[s:e] for s, e in candidate_runs(text)]
+    ['BG', 'BU', 'TB', 'B']
     """
-    found: list = []
+    found: list[tuple[int, int]] = []
     length = len(text)
     for run in _GLYPH_RUN.finditer(text):
         start, end = run.span()
@@ -89,7 +90,10 @@ def candidate_runs(text: str) -> list:
             and run.group().isalpha()
         ):
             continue  # a capital that starts a word, or an acronym: never a candidate
-        found.extend(CANDIDATE_RUN.finditer(text, start, min(length, end + 1)))
+        if end == start + 1 and end < length and text[end].islower() and text[start - 1].islower():
+            found.append((start, end))  # "ofBits": the pattern would match exactly this
+            continue
+        found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 1)))
     return found
 
 
@@ -638,8 +642,8 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
 
     # Step 1: candidates and their readings.
     candidates: list[list[JoinerSplit]] = []
-    for index, match in enumerate(matches):
-        token = _token_bounds(text, match.start(), match.end())
+    for index, (match_start, match_end) in enumerate(matches):
+        token = _token_bounds(text, match_start, match_end)
         if token is None:
             continue
         token_text = text[token[0] : token[1]]
@@ -647,19 +651,19 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
             continue
         # Another candidate run in the same token ("aBthreeBweek") bounds this one's pieces.
         piece_start, piece_end = token
-        if index and matches[index - 1].end() > token[0]:
-            piece_start = matches[index - 1].end()
-        if index + 1 < len(matches) and matches[index + 1].start() < token[1]:
-            piece_end = matches[index + 1].start()
-        readings = _readings(text, match.start(), match.end(), (piece_start, piece_end), lexicon, vocabulary)
+        if index and matches[index - 1][1] > token[0]:
+            piece_start = matches[index - 1][1]
+        if index + 1 < len(matches) and matches[index + 1][0] < token[1]:
+            piece_end = matches[index + 1][0]
+        readings = _readings(text, match_start, match_end, (piece_start, piece_end), lexicon, vocabulary)
         if (piece_start, piece_end) != token and all(r.guessed for r in readings):
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
             # "U.S.-RussiaBmilitary": the R starts "Russia").
-            readings = readings + _readings(text, match.start(), match.end(), token, lexicon, vocabulary)
+            readings = readings + _readings(text, match_start, match_end, token, lexicon, vocabulary)
         if (
             readings
-            and not _is_word_as_written(text, token, match.start(), lexicon)
-            and ((piece_start, piece_end) == token or not _is_word_as_written(text, (piece_start, piece_end), match.start(), lexicon))
+            and not _is_word_as_written(text, token, match_start, lexicon)
+            and ((piece_start, piece_end) == token or not _is_word_as_written(text, (piece_start, piece_end), match_start, lexicon))
         ):
             candidates.append(readings)
 
@@ -668,7 +672,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     for glyph, weight in config.glyph_prior:
         evidence[glyph] += weight
     for readings in candidates:
-        best = max(readings, key=lambda r: r.order(None))
+        best = readings[0] if len(readings) == 1 else max(readings, key=lambda r: r.order(None))
         if not best.guessed and best.weakest >= CLEAR_ZIPF:
             for char in best.run:
                 evidence[char] += 1.0 / len(best.run)
@@ -692,6 +696,11 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     decided: list[tuple[JoinerSplit, float]] = []
     undecided: list[list[JoinerSplit]] = []
     for readings in candidates:
+        if len(readings) == 1 and not readings[0].guessed and all(c in learned for c in readings[0].run):
+            # The common case, one reading made of established joiners: nothing to choose.
+            best = readings[0]
+            decided.append((best, _confidence(min(learned[c] for c in best.run), best.weakest)))
+            continue
         usable = [
             r for r in readings
             if any(c in learned for c in r.run)
