@@ -16,20 +16,19 @@ user gave us.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, Iterable, Iterator, NamedTuple, Sequence
 
 
 class EditConflict(ValueError):
     """Edits that overlap, or whose ``before`` does not match the text they point at."""
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` (which must equal ``before``) with ``after``.
 
     ``rule`` names the repair that made the change and ``confidence`` (0..1) says how sure it
-    was; ``why`` is a short human-readable reason shown in reports.
+    was; ``why`` is a short human-readable reason shown in reports. A NamedTuple rather than a
+    dataclass: stages create one per joined line, and a tuple is several times cheaper.
     """
 
     start: int
@@ -41,7 +40,7 @@ class Edit:
     why: str = ""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
     @classmethod
     def from_dict(cls, data: dict) -> "Edit":

@@ -78,9 +78,11 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         run("joiners", joiners)
     from .layout import layout_edits, spacing_edits
 
+    run("layout", lambda t: layout_edits(t, lexicon, config, notes))
+    # Spacing after layout, so that a word rejoined across a line ("Septem-" / "ber 21,2016")
+    # gets its missing space too.
     if config.fix_spacing:
         run("spacing", lambda t: spacing_edits(t, lexicon, config))
-    run("layout", lambda t: layout_edits(t, lexicon, config, notes))
 
     applied = tuple(e for e in log if e.confidence >= config.min_confidence)
     suggested = tuple(e for e in log if e.confidence < config.min_confidence)
