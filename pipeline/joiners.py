@@ -31,6 +31,7 @@ How it decides, in three steps:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -251,11 +252,13 @@ class _Vocabulary:
         self.prefixes: Counter = Counter()
         self.suffixes: Counter = Counter()
         partners: dict[tuple[int, str], set[str]] = {}
-        counts: dict[str, int] = {}
-        for token, number in Counter(text.split()).items():
+        words = text.split()
+        # Plain words are counted in C; only tokens with punctuation take the loop below.
+        counts: Counter = Counter(filter(str.isalpha, words))
+        for token, number in Counter(itertools.filterfalse(str.isalpha, words)).items():
             core = token.lstrip(_LEADING).rstrip(_TRAILING)
             if core.isalpha() or (core[:1].isalpha() and self._WORD.fullmatch(core)):
-                counts[core] = counts.get(core, 0) + number
+                counts[core] += number
             elif "-" in core and self._COMPOUND.fullmatch(core):
                 compound = core.lower()
                 self.compounds[compound] += number
@@ -491,9 +494,13 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
     if not (left.replace(".", "").replace("-", "").isalpha() and right.isalpha()):
         return " "
     last = left.rsplit("-", 1)[-1]
-    for compound in {f"{left}-{right}".lower(), f"{last}-{right}".lower()}:
-        # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
-        if compound in lexicon.hyphenated or vocabulary.compounds.get(compound, 0) > 0:
+    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
+    compound = f"{left}-{right}".lower()
+    if compound in lexicon.hyphenated or compound in vocabulary.compounds:
+        return "-"
+    if last is not left:
+        compound = f"{last}-{right}".lower()
+        if compound in lexicon.hyphenated or compound in vocabulary.compounds:
             return "-"
     if right.lower() in lexicon.compound_units and last.lower() in _NUMBER_WORDS:
         return "-"
