@@ -145,6 +145,29 @@ def _touches(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
+def _compose_disjoint(base: list[Edit], new: list[Edit]) -> list[Edit] | None:
+    """compose() for the usual case, where no stage edit touches an earlier edit's output:
+    one merge pass that shifts the new edits onto the original. None if any edit touches."""
+    result: list[Edit] = []
+    growth = 0  # output minus original offset, after the earlier edits merged so far
+    j = 0
+    for edit in new:
+        while j < len(base):
+            old = base[j]
+            out_start = old.start + growth
+            out_end = out_start + len(old.after)
+            if _touches(out_start, out_end, edit.start, edit.end):
+                return None
+            if out_start >= edit.end:
+                break  # this earlier edit lies after the new one
+            result.append(old)
+            growth += len(old.after) - (old.end - old.start)
+            j += 1
+        result.append(Edit(edit.start - growth, edit.end - growth, edit.before, edit.after, edit.rule, edit.confidence, edit.why))
+    result.extend(base[j:])
+    return result
+
+
 def compose(original: str, log: Sequence[Edit], stage_edits: Sequence[Edit]) -> list[Edit]:
     """Fold one stage's edits into ``log``, so that every record points into ``original``.
 
@@ -168,6 +191,9 @@ def compose(original: str, log: Sequence[Edit], stage_edits: Sequence[Edit]) -> 
         return base
     if not base:
         return new
+    disjoint = _compose_disjoint(base, new)
+    if disjoint is not None:
+        return disjoint
     out = output_spans(base)
     # Events in the stage's input coordinates: earlier edits by where their output sits.
     events = [(s, e, 0, i) for i, (s, e) in enumerate(out)] + [(ed.start, ed.end, 1, j) for j, ed in enumerate(new)]
