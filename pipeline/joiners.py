@@ -64,7 +64,7 @@ CANDIDATE_RUN = regex.compile(
     r"(?:(?:(?<=[^\s\p{Lu}“\"‘'(\[{])|(?<=\S[\"']))" + _GLYPH + r"{1,6}"
     r"|(?<=\p{Lu})\p{Lu}{1,3}(?=\p{Ll})"
     r"|(?<=\S)" + _SYMBOL + _GLYPH + r"{0,5})"
-    r"(?=[\p{L}\p{N}“\"‘(\[£$€¥—–])"
+    r"(?=[\p{L}\p{N}“\"‘(\[£$€¥—–]|-[\p{Lu}\"“])"
 )
 # Every candidate lies inside a maximal run of capitals and symbols; finding those runs is
 # cheap, and the full pattern then runs only in the few windows that can hold a candidate.
@@ -99,11 +99,14 @@ def candidate_runs(text: str) -> list[tuple[int, int]]:
 
 
 #: Opening and closing punctuation peeled off a piece before it is looked up.
-_LEADING = "“\"‘'([{"
+_LEADING = "“\"‘'([{-"
 _TRAILING = "”\"’'.,;:!?)]}"
 #: Sentence punctuation that may end the left word inside a run ("God!BI'm").
 _LEFT_ATTACHABLE = "!?"
-_NUMBER = regex.compile(r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|%|am|pm)?", regex.IGNORECASE)
+_NUMBER = regex.compile(
+    r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|%|am|pm|lbs?|oz|ft|yds?|cwt|mm|cm|km|kg|mg|m)?\.?",
+    regex.IGNORECASE,
+)
 _INITIALISM = regex.compile(r"(?:\p{L}\.){2,}")
 _INITIAL = regex.compile(r"\p{Lu}\.")
 _AMPERSAND_INITIALISM = regex.compile(r"\p{Lu}{1,3}&\p{Lu}{1,3}")
@@ -169,6 +172,10 @@ MIN_EVIDENCE = 2.0
 #: (Zipf >= GUESS_PARTNER_ZIPF) on the other side.
 GUESS_EVIDENCE = 3.0
 GUESS_PARTNER_ZIPF = 3.5
+#: Beside a glyph established by at least STRONG_EVIDENCE clear splits, a rarer partner will
+#: do ("Shortling,Blabourer": "labourer" is 2.6).
+GUESS_LOOSE_PARTNER_ZIPF = 2.5
+STRONG_EVIDENCE = 10.0
 #: Confirmed joiners needed before the rhythm of old line ends is trusted.
 RHYTHM_MIN_SPLITS = 4
 #: Both words beside a lone symbol must be this common (function-word territory: "than"
@@ -441,13 +448,13 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
             right_zipf = word_zipf(right, lexicon, vocabulary)
             guessed = False
             if left_zipf <= 0 or right_zipf <= 0:
-                if after_hyphen:
+                if after_hyphen and right_zipf <= 0:
                     continue  # a capital after a hyphen starts a name part: "al-Haleb"
-                if left_zipf <= 0 and right_zipf >= GUESS_PARTNER_ZIPF and (
+                if left_zipf <= 0 and right_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
                     _UNKNOWN_LEFT.fullmatch(left_word) or _LONE_CAPITAL.fullmatch(left_word)
                 ):
                     guessed = True
-                elif right_zipf <= 0 and left_zipf >= GUESS_PARTNER_ZIPF and (
+                elif right_zipf <= 0 and left_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
                     _UNKNOWN_RIGHT.fullmatch(right)
                     or _LONE_CAPITAL.fullmatch(right)
                     or (_LOWER_LEFT.fullmatch(left_word) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
@@ -468,7 +475,8 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     t0, t1 = token
     left = text.rfind("-", t0, run_start)
     right = text.find("-", run_start, t1)
-    core = _strip(text[left + 1 if left >= 0 else t0 : right if right >= 0 else t1])
+    # A dash glued before a word ("–The", "—Pat:") is punctuation, not part of the word.
+    core = _strip(text[left + 1 if left >= 0 else t0 : right if right >= 0 else t1].lstrip("—–"))
     # Names with an inner capital start with one (LeBron, McHale, DeVos); brands that start in
     # lowercase are either very common (iPhone 4.4, eBay 4.0) or have a one-letter prefix that
     # is no word at all. So "toRre" is a glued pair even though "torre" (2.9) is a word.
@@ -568,6 +576,14 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
         ):
             return other
     return best
+
+
+def _guess_allowed(split: JoinerSplit, learned: dict[str, float]) -> bool:
+    """A reading with one unknown piece needs every run character established, and a common
+    partner, or a fairly common one beside a very well established glyph."""
+    strength = min(learned.get(c, 0.0) for c in split.run)
+    partner = max(split.left_zipf, split.right_zipf)
+    return strength >= GUESS_EVIDENCE and (partner >= GUESS_PARTNER_ZIPF or strength >= STRONG_EVIDENCE)
 
 
 def _lone_symbol_joiner(split: JoinerSplit) -> bool:
@@ -711,7 +727,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         usable = [
             r for r in readings
             if any(c in learned for c in r.run)
-            and (not r.guessed or all(learned.get(c, 0.0) >= GUESS_EVIDENCE for c in r.run))
+            and (not r.guessed or _guess_allowed(r, learned))
         ]
         # A letter that is no established joiner rides along only into a clear word
         # ("othersBEwaited"), or into a plain word where the only other reading is a guess
@@ -733,7 +749,13 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     rhythm = _Rhythm([split.run_start for split, _ in decided], text)
     by_rhythm = 0
     for readings in undecided:
-        plain = [r for r in readings if not r.guessed and r.weakest >= RIGHT_WORD_ZIPF]
+        # Where the rhythm expects a joiner, a name or a rare word beside a common one will do
+        # ("Wilmshurst,Ethe", "andEemetics").
+        plain = [
+            r for r in readings
+            if (not r.guessed and r.weakest >= RIGHT_WORD_ZIPF)
+            or (max(r.left_zipf, r.right_zipf) >= GUESS_PARTNER_ZIPF and r.weakest >= 1.0)
+        ]
         if not plain:
             continue
         best = _prefer_lowercase_word(max(plain, key=lambda r: r.order(None)), plain, {}, lexicon, vocabulary)
