@@ -94,7 +94,8 @@ def candidate_runs(text: str) -> list[tuple[int, int]]:
         if end == start + 1 and end < length and text[end].islower() and text[start - 1].islower():
             found.append((start, end))  # "ofBits": the pattern would match exactly this
             continue
-        found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 1)))
+        # The window reaches two characters past the run: the lookahead may need "-N".
+        found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 2)))
     return found
 
 
