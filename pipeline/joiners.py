@@ -100,18 +100,19 @@ def candidate_runs(text: str) -> list[tuple[int, int]]:
 
 
 #: Opening and closing punctuation peeled off a piece before it is looked up.
-_LEADING = "“\"‘'([{-"
+_LEADING = "“\"‘'([{-–—"
 _TRAILING = "”\"’'.,;:!?)]}"
 #: Sentence punctuation that may end the left word inside a run ("God!BI'm").
 _LEFT_ATTACHABLE = "!?"
 _NUMBER = regex.compile(
-    r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|%|am|pm|lbs?|oz|ft|yds?|cwt|mm|cm|km|kg|mg|m)?\.?",
+    r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|l|%|am|pm|lbs?|oz|ft|yds?|cwt|mm|cm|km|kg|mg|m)?\.?",
     regex.IGNORECASE,
 )
 _INITIALISM = regex.compile(r"(?:\p{L}\.){2,}")
 _INITIAL = regex.compile(r"\p{Lu}\.")
 _AMPERSAND_INITIALISM = regex.compile(r"\p{Lu}{1,3}&\p{Lu}{1,3}")
 _DASHES = ("—", "–", "--")
+_GLUED_DASH = regex.compile(r"[–—]+")
 _POSSESSIVE = regex.compile(r"(?:['’]s|s['’])$")
 # Shapes a real word has: lower, Title, UPPER, or inner capitals of a known word (McBride).
 _PLAIN_SHAPE = regex.compile(r"\p{Ll}+|\p{Lu}\p{Ll}*|\p{Lu}+s?")
@@ -350,6 +351,10 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
         return 4.0
     if _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]) and len(core) == 1:
         return 3.0  # an initial: "R." in "Sir R. Cunliffe"
+    if "–" in core or "—" in core:
+        # A dash glued between words ("away–these"): each side must be a word.
+        parts = [p for p in _GLUED_DASH.split(core) if p]
+        return min((word_zipf(p, lexicon, vocabulary) for p in parts), default=0.0)
     if "-" in core:
         if core.lower() in lexicon.hyphenated:
             return 4.0
