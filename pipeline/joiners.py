@@ -105,7 +105,7 @@ _TRAILING = "”\"’'.,;:!?)]}"
 #: Sentence punctuation that may end the left word inside a run ("God!BI'm").
 _LEFT_ATTACHABLE = "!?"
 _NUMBER = regex.compile(
-    r"[£$€¥]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|d|l|%|am|pm|lbs?|oz|ft|yds?|cwt|mm|cm|km|kg|mg|m)?\.?",
+    r"[£$€¥]?\d+(?:[.,:/'’·]\d+)*(?:st|nd|rd|th|s|d|l|%|am|pm|lbs?|oz|ft|yds?|cwt|mm|cm|km|kg|mg|m)?\.?",
     regex.IGNORECASE,
 )
 _INITIALISM = regex.compile(r"(?:\p{L}\.){2,}")
@@ -362,7 +362,15 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
         if any(not p for p in parts):
             return 0.0
         # Name parts ("Haleb" in al-Haleb) are rare in frequency lists; a known one counts.
-        scores = [max(word_zipf(p, lexicon, vocabulary), 2.0 if p[:1].isupper() and lexicon.zipf(p) > 0 else 0.0) for p in parts]
+        # A one-letter part counts only as a brand's prefix before a real word ("T-Mobile"),
+        # not as a doubled glyph before an abbreviation ("BB-Mr.").
+        scores = [
+            max(
+                word_zipf(p, lexicon, vocabulary),
+                2.0 if p[:1].isupper() and lexicon.zipf(p) > 0 and (len(p) > 1 or (i == 0 and len(parts[1]) > 2)) else 0.0,
+            )
+            for i, p in enumerate(parts)
+        ]
         return min(scores)
     base = _POSSESSIVE.sub("", core) if len(core) > 3 else core
     if not base or not base[0].isalpha():
@@ -534,8 +542,8 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
 
 #: Sentence or title context before the run: a capitalised word is expected after it
 #: (sentence punctuation, maybe followed by closing quotes or brackets; not a possessive
-#: apostrophe: "companies’BBlong-term").
-_CAPITAL_EXPECTED = regex.compile(r"[.!?:;][”\"’')\]]*$")
+#: apostrophe: "companies’BBlong-term"; not a semicolon: "sober;BBas sober").
+_CAPITAL_EXPECTED = regex.compile(r"[.!?:][”\"’')\]]*$")
 
 
 def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned: dict[str, float],
@@ -554,6 +562,12 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     ['BB', 'B', 'BB']
     """
     right = _strip(best.right)
+    if doubles and right.isupper() and len(right) <= 3 and right[0] in learned:
+        # "child.BBI", "language.BBBA": in a document that doubles its glyph, a short run of
+        # capitals starting with the glyph before a function word is the glyph again.
+        for other in usable:
+            if other.run_start == best.run_start and other.run_end > best.run_end and other.right_zipf >= FUNCTION_WORD_ZIPF:
+                return other
     if not right[:1].isupper() or right.isupper() or best.right[0] in _LEADING or best.after_hyphen:
         return best  # after a hyphen the part keeps its own case: "Deir-iz-Zor"
     left = best.left.rstrip()
