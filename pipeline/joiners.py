@@ -690,7 +690,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if token is None:
             continue
         token_text = text[token[0] : token[1]]
-        if "://" in token_text or "www." in token_text.lower():
+        if "://" in token_text or "www." in token_text or "WWW." in token_text:
             continue
         # Another candidate run in the same token ("aBthreeBweek") bounds this one's pieces.
         piece_start, piece_end = token
@@ -739,10 +739,11 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     decided: list[tuple[JoinerSplit, float]] = []
     undecided: list[list[JoinerSplit]] = []
     for readings in candidates:
-        if len(readings) == 1 and not readings[0].guessed and all(c in learned for c in readings[0].run):
+        best = readings[0]
+        if len(readings) == 1 and not best.guessed and (best.run in learned or all(c in learned for c in best.run)):
             # The common case, one reading made of established joiners: nothing to choose.
-            best = readings[0]
-            decided.append((best, _confidence(min(learned[c] for c in best.run), best.weakest)))
+            strength = learned[best.run] if best.run in learned else min(learned[c] for c in best.run)
+            decided.append((best, _confidence(strength, best.weakest)))
             continue
         usable = [
             r for r in readings
