@@ -487,10 +487,10 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     """Is the token, as written, a known word ("iPad", "LeBron")? In a hyphenated token only
     the hyphen-delimited part that holds the run counts ("al-Qaida": "Qaida")."""
     t0, t1 = token
-    left = text.rfind("-", t0, run_start)
-    right = text.find("-", run_start, t1)
-    # A dash glued before a word ("–The", "—Pat:") is punctuation, not part of the word.
-    core = _strip(text[left + 1 if left >= 0 else t0 : right if right >= 0 else t1].lstrip("—–"))
+    # Hyphens and glued dashes delimit the word that holds the run ("–The", "Yes–Have").
+    left = max(text.rfind(dash, t0, run_start) for dash in "-–—")
+    rights = [i for i in (text.find(dash, run_start, t1) for dash in "-–—") if i >= 0]
+    core = _strip(text[left + 1 if left >= 0 else t0 : min(rights) if rights else t1])
     # Names with an inner capital start with one (LeBron, McHale, DeVos); brands that start in
     # lowercase are either very common (iPhone 4.4, eBay 4.0) or have a one-letter prefix that
     # is no word at all. So "toRre" is a glued pair even though "torre" (2.9) is a word.
