@@ -112,3 +112,62 @@ def test_the_glyph_prior_lets_one_occurrence_count():
     text = "Officials said the plan toRrelease funds was approved."
     assert repair_joiners(text, LEX).edits == []
     assert repaired(text, Config(glyph_prior=(("R", 2.0),))) == "Officials said the plan to release funds was approved."
+
+
+def _wrap_with_glyphs(words: list[str], width: int, glyph_at) -> str:
+    """Lay words out at ``width`` and put ``glyph_at(line_number)`` where each line ended."""
+    lines, line = [], []
+    for word in words:
+        if line and len(" ".join(line + [word])) > width:
+            lines.append(" ".join(line))
+            line = []
+        line.append(word)
+    lines.append(" ".join(line))
+    text = lines[0]
+    for number, line in enumerate(lines[1:], 1):
+        text += glyph_at(number) + line
+    return text
+
+
+PROSE = (
+    "the council said on Monday that the new budget would be debated in the spring and that "
+    "officials expected a long discussion about the cost of the roads the schools and the new "
+    "hospital which had been promised to the town for many years by every government that came "
+    "to power and every minister who had visited the region during the long campaign for votes "
+    "before the election that was held in the autumn of last year when turnout was very high "
+    "and the result was close enough to be contested in the courts for several months after"
+).split()
+
+
+def test_a_glyph_seen_once_is_repaired_where_the_rhythm_of_old_line_ends_expects_one():
+    damaged = _wrap_with_glyphs(PROSE, 64, lambda n: "R" if n == 4 else "B")
+    result = repair_joiners(damaged, LEX)
+    assert "R" not in result.glyphs  # seen once: not learned
+    assert apply_edits(damaged, result.edits) == " ".join(PROSE)
+    assert result.by_rhythm == 1
+
+
+def test_dashes_glued_to_words_are_punctuation_not_glyphs():
+    text = "He said ofBit allBthat.BThen –The witness,Bwho was there:BYes–Have you seen it?BNo."
+    fixed = repaired(text)
+    assert "–The witness" in fixed and "Yes–Have you" in fixed
+
+
+def test_money_and_measures_are_words_beside_a_glyph():
+    text = "He paid 8l.B10s. forBthe 4lb.Bloaf andB£100 forBits rent inBthe town."
+    assert repaired(text) == "He paid 8l. 10s. for the 4lb. loaf and £100 for its rent in the town."
+
+
+def test_a_doubled_glyph_before_a_function_word_is_one_run():
+    text = "They ranBBand hid. It wasBBat night. She sawBthe man. He leftBthe house."
+    assert repaired(text) == "They ran and hid. It was at night. She saw the man. He left the house."
+
+
+def test_a_lone_symbol_between_function_words_is_a_joiner_but_rock_and_roll_stays():
+    assert repaired("He said more than&to be expected.") == "He said more than to be expected."
+    assert repaired("They played rock&roll all night.") == "They played rock&roll all night."
+
+
+def test_ampersand_initialisms_survive_and_a_glyph_after_them_is_repaired():
+    text = "Its R&DBbudget grew whileBAT&T andBS&P fell, saidBthe report."
+    assert repaired(text) == "Its R&D budget grew while AT&T and S&P fell, said the report."
