@@ -186,6 +186,8 @@ LONE_SYMBOL_ZIPF = 5.0
 LONE_SYMBOL_CONFIDENCE = 0.6
 #: Slack, in characters, on an old line's length (stray spaces, re-hyphenation, run lengths).
 RHYTHM_SLACK = 6
+#: Entries of the process-wide memo of plain words (a few tens of MB at most).
+PIECE_CACHE_SIZE = 300_000
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
 MAX_TOKEN = 80
 
@@ -317,10 +319,36 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
     """
     if vocabulary is not None:
         cached = vocabulary.zipf_cache.get(piece)
-        if cached is None:
-            cached = vocabulary.zipf_cache[piece] = _word_zipf(piece, lexicon, vocabulary)
-        return cached
-    return _word_zipf(piece, lexicon, None)
+        if cached is not None:
+            return cached
+    # Plain words ("the", "said,") recur across documents: their frequency is memoised for the
+    # process on the lexicon; only the document's own vocabulary is asked again.
+    entry = lexicon.piece_cache.get(piece)
+    if entry is None:
+        entry = _plain_word(piece, lexicon)
+        if len(lexicon.piece_cache) < PIECE_CACHE_SIZE:
+            lexicon.piece_cache[piece] = entry
+    zipf, core = entry
+    if core is None:
+        zipf = _word_zipf(piece, lexicon, vocabulary)
+    elif vocabulary is not None and zipf < 3.0 and vocabulary.count(core) >= 2:
+        zipf = 3.0
+    if vocabulary is not None:
+        vocabulary.zipf_cache[piece] = zipf
+    return zipf
+
+
+def _plain_word(piece: str, lexicon: Lexicon) -> tuple[float, str | None]:
+    """(frequency, word) for a plain word in plain punctuation, else (0.0, None)."""
+    if piece in lexicon.abbreviations or piece in _DASHES:
+        return 0.0, None
+    core = _strip(piece)
+    if (
+        len(core) > 1 and core.isalpha() and (core.islower() or core.istitle() or core.isupper())
+        and not (core + "." in lexicon.abbreviations and piece.lstrip(_LEADING).startswith(core + "."))
+    ):
+        return lexicon.zipf(core), core
+    return 0.0, None
 
 
 def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -> float:

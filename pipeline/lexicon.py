@@ -70,6 +70,8 @@ class Lexicon:
     hyphenated: frozenset[str] = frozenset()
     load_seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)
+    #: Memo for the repair stages' word lookups, shared by every document of the process.
+    piece_cache: dict = field(default_factory=dict, repr=False)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` (case-insensitive, any apostrophe), 0.0 when unknown."""

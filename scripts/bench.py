@@ -29,10 +29,17 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def damaged_articles(megabytes: float, seed: str) -> tuple[list[str], str]:
-    """Damaged articles totalling at least ``megabytes`` MB of UTF-8, and where they came from."""
+#: How many junk-glyph runs the generated input holds (for its density).
+GLYPH_RUNS = [0]
+
+
+def damaged_articles(megabytes: float, seed: str, width1: tuple[int, int] | None = None) -> tuple[list[str], str]:
+    """Damaged articles totalling at least ``megabytes`` MB of UTF-8, and where they came from.
+    ``width1`` sets the original layout's width, and so how dense the junk glyphs are."""
     from pipeline import corpora
-    from pipeline.damage import damage_many
+    from pipeline.damage import DamageSpec, damage_many
+
+    spec = DamageSpec() if width1 is None else DamageSpec(width1=width1)
 
     source = "BLN600 train"
     texts = corpora.news_articles("train")
@@ -45,8 +52,9 @@ def damaged_articles(megabytes: float, seed: str) -> tuple[list[str], str]:
     copy = 0
     while size < wanted:
         # Each pass damages the same articles differently (own seed), as a new batch would be.
-        for d in damage_many(texts, seed=f"{seed}:{copy}"):
+        for d in damage_many(texts, seed=f"{seed}:{copy}", spec=spec):
             out.append(d.text)
+            GLYPH_RUNS[0] += len(d.glyph_spans)
             size += len(d.text.encode("utf-8"))
             if size >= wanted:
                 break
@@ -58,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=4.0, help="megabytes of damaged text to clean (default 4)")
     parser.add_argument("--seed", default="bench", help="damage seed")
+    parser.add_argument("--width1", type=int, nargs=2, metavar=("LOW", "HIGH"),
+                        help="original line widths (default: the generator's 55-85, a glyph every "
+                             "~70 characters; the seed's old lines are 70-90, a glyph every ~92)")
     args = parser.parse_args(argv)
 
     print(f"python {sys.version.split()[0]}, single process")
@@ -74,9 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak memory after loading: {peak_rss_mb():.0f} MB")
 
     started = time.perf_counter()
-    articles, source = damaged_articles(args.mb, args.seed)
+    articles, source = damaged_articles(args.mb, args.seed, tuple(args.width1) if args.width1 else None)
     size = sum(len(a.encode("utf-8")) for a in articles)
-    print(f"input: {len(articles)} damaged articles from {source}, {size / 1e6:.2f} MB "
+    print(f"input: {len(articles)} damaged articles from {source}, {size / 1e6:.2f} MB, "
+          f"one junk-glyph run per {size / max(GLYPH_RUNS[0], 1):.0f} bytes (the seed: one per 92) "
           f"(generated in {time.perf_counter() - started:.1f} s)")
 
     from pipeline import clean_text
