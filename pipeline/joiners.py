@@ -418,6 +418,8 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
 
 
 _SPACE = regex.compile(r"\s")
+_DASH = regex.compile(r"[-–—]")
+_DASH_BEFORE = regex.compile(r"(?r)[-–—]")
 _SPACE_BEFORE = regex.compile(r"(?r)\s")
 
 
@@ -515,10 +517,13 @@ def _is_word_as_written(text: str, token: tuple[int, int], run_start: int, lexic
     """Is the token, as written, a known word ("iPad", "LeBron")? In a hyphenated token only
     the hyphen-delimited part that holds the run counts ("al-Qaida": "Qaida")."""
     t0, t1 = token
-    # Hyphens and glued dashes delimit the word that holds the run ("–The", "Yes–Have").
-    left = max(text.rfind(dash, t0, run_start) for dash in "-–—")
-    rights = [i for i in (text.find(dash, run_start, t1) for dash in "-–—") if i >= 0]
-    core = _strip(text[left + 1 if left >= 0 else t0 : min(rights) if rights else t1])
+    segment = text[t0:t1]
+    if "-" in segment or "–" in segment or "—" in segment:
+        # Hyphens and glued dashes delimit the word that holds the run ("–The", "Yes–Have").
+        before = _DASH_BEFORE.search(text, t0, run_start)
+        after = _DASH.search(text, run_start, t1)
+        segment = text[before.end() if before else t0 : after.start() if after else t1]
+    core = _strip(segment)
     # Names with an inner capital start with one (LeBron, McHale, DeVos); brands that start in
     # lowercase are either very common (iPhone 4.4, eBay 4.0) or have a one-letter prefix that
     # is no word at all. So "toRre" is a glued pair even though "torre" (2.9) is a word.
