@@ -546,9 +546,10 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
     right = _strip(split.right)
     if not left or not right or split.left[-1] in _TRAILING or split.right[0] in _LEADING:
         return " "
-    if not right.isalpha() or not (left.isalpha() or left.replace(".", "").replace("-", "").isalpha()):
-        return " "
     last = left.rsplit("-", 1)[-1]
+    # The compound is made with the left piece's last part: "34-year" + "old" is "year-old".
+    if not right.isalpha() or not (last.isalpha() or last.replace(".", "").isalpha()):
+        return " "
     right_lower, last_lower = right.lower(), last.lower()
     # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
     compound = f"{left}-{right}".lower()

@@ -171,3 +171,8 @@ def test_a_lone_symbol_between_function_words_is_a_joiner_but_rock_and_roll_stay
 def test_ampersand_initialisms_survive_and_a_glyph_after_them_is_repaired():
     text = "Its R&DBbudget grew whileBAT&T andBS&P fell, saidBthe report."
     assert repaired(text) == "Its R&D budget grew while AT&T and S&P fell, said the report."
+
+
+def test_a_compound_is_judged_by_the_last_part_of_its_left_piece():
+    text = "The 34-yearBold manBsaid theBcease-fire heldBin the north."
+    assert repaired(text) == "The 34-year-old man said the cease-fire held in the north."
