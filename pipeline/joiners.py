@@ -5,19 +5,26 @@ PDF extractors write one or more junk characters in place of a soft line break: 
 from one extractor to the next, so nothing here knows them in advance: each document teaches
 its own glyph set.
 
-How it decides, in three steps:
+How it decides:
 
-1. **Candidates.** One regex pass finds runs of characters that could be glyphs (capital
-   letters after a non-capital, or symbols that do not belong inside words) sitting inside a
-   token. Plain text has almost none, so the dictionaries see only suspicious tokens.
-2. **Evidence.** A run is a *clear split* when removing it leaves two common words
-   (both Zipf >= 3) and the token as written is not a word. Each clear split counts for the
-   characters of its run. A character becomes a joiner of this document when it has two or
-   more clear splits (or one, plus the configured prior), or when it sits in a run with an
-   established joiner and is not a letter (``&®`` beside ``®``).
-3. **Decision.** Each candidate run made only of joiner characters is split where the pieces
-   are plausible words or names (the document's own vocabulary counts) and the token as
-   written is not itself a known word: ``eBay``, ``McBride``, ``LeBron`` stay whole.
+1. **Candidates.** Runs of characters that could be glyphs (capitals after a non-capital, or
+   symbols that do not belong inside words) sitting inside a token; plain text has almost
+   none, so the dictionaries see only suspicious tokens. Each candidate gets its *readings*:
+   left word + glyph run + right word, where the run may leave its last capitals to the right
+   word (``ofBRussia``: glyph ``B``, word ``Russia``). A token that is a word as written
+   (``eBay``, ``McBride``, ``LeBron``, ``al-Qaida``) is no candidate.
+2. **Evidence.** A reading is a *clear split* when both words are common (Zipf >= 3). Each
+   clear split counts for the characters of its run; a character with two of them (or one,
+   plus ``Config.glyph_prior``) is a joiner of this document.
+3. **Decision.** A candidate whose run holds an established joiner is split on its best
+   reading: a real right-hand word is kept whole (``Mr.RHall``), characters that are no
+   joiner ride along only into clear words (``sevenBEday``), one unknown word (a name) is
+   accepted beside a common word and a well-established glyph. Then the rarer cases: a glyph
+   seen too seldom to learn is split where the rhythm of the old line ends (one old line width
+   apart) expects a joiner, and a lone symbol between two function words is a joiner by shape.
+4. **Replacement.** A space, or a hyphen where the pair is a compound the document, our lists
+   or grammar say is hyphenated (``seven-day``, ``thirty-two``, ``cease-fire``), or nothing
+   where the extractor kept the compound's own hyphen (``seven-Bday``).
 
 >>> from pipeline.lexicon import load_lexicon
 >>> text = "It looks as if Moscow hasBlittle capacity to deliver ofBRussia and toBrestrain itsBallies."
