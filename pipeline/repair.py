@@ -83,6 +83,11 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     # gets its missing space too.
     if config.fix_spacing:
         run("spacing", lambda t: spacing_edits(t, lexicon, config))
+    # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.
+    if config.fix_spelling:
+        from .spelling import spelling_edits
+
+        run("spelling", lambda t: spelling_edits(t, lexicon, config, notes))
 
     applied = tuple(e for e in log if e.confidence >= config.min_confidence)
     suggested = tuple(e for e in log if e.confidence < config.min_confidence)

@@ -1,0 +1,1215 @@
+"""OCR misspellings: a noisy-channel corrector with a learned error model and word context.
+
+Scanned newspapers carry real OCR errors: ``prisoeer``, ``Crown Lnnd``, ``ofleied toi sale``,
+real words printed for others (``lie`` for ``he``), words run together
+(``withltherobbery``) and words split at a stray hyphen (``stair- ease``). For each word
+that looks misread, this stage weighs every reading it finds:
+
+* **keep** the word as printed: as likely as the word is (its wordfreq frequency) or, for a
+  word no dictionary knows, as likely as an unknown word is (a name, a rare word), more so
+  when it is capitalised inside a sentence;
+* **a correction** ``c``: P(c) x P(printed | c) x how well ``c`` fits its neighbours x what
+  the document's own spelling says (``Creek`` printed 40 times beside ``Cieek`` twice);
+* **a split** into common words that OCR ran together, each space lost or read as one junk
+  character (rule ``split_word``);
+* **a join** of two pieces a stray hyphen or space split (rule ``join_word``).
+
+P(printed | c) is the error model: character confusions (``b`` for ``h``, ``li`` for ``h``,
+``rn`` for ``m``, a lost space) counted on BLN600 train by ``scripts/train_error_model.py``
+and shipped as ``dictionaries/ocr_confusions_en.txt``; real words printed for others, with
+how often, in ``dictionaries/ocr_real_words_en.txt``. Candidates come from a symmetric-delete
+index over the lexicon (symspellpy's method, one edit) and from the error model's wider
+confusions applied where they fit. The fit with the neighbours is the pointwise mutual
+information of symspellpy's packaged bigram and unigram counts.
+
+The posterior of the best reading is the edit's confidence (on BLN600 train, 53% of the
+edits at 0.5-0.6 made the text better, 70% at 0.7-0.8, 90% at 0.9-1.0: scripts/eval_spelling.py). How misread the document
+looks (its share of lowercase words no dictionary knows) moves the prior that any word is
+misread, and a document that does not look misread at all is left alone: clean text comes
+out unchanged.
+
+>>> from pipeline.lexicon import load_lexicon
+>>> from pipeline.edits import apply_edits
+>>> text = ("Chief Inspector Phillips said there were a number of cbarges against the prisoeer, "
+...         "all of them alleged to have been committed in similar circumstances. He called at tbe "
+...         "house and said lie had been sent to see to the blinds; he was sub- sequently charged "
+...         "with stealing a wxatch, and other articles of jewellery.")
+>>> [(e.before, e.after) for e in spelling_edits(text, load_lexicon())]  # doctest: +NORMALIZE_WHITESPACE
+[('cbarges', 'charges'), ('prisoeer', 'prisoner'), ('tbe', 'the'), ('lie', 'he'), ('- ', ''),
+ ('wxatch', 'watch')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import importlib.resources
+import io
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Callable
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+from .config import Config
+from .edits import Edit, apply_edits, compose, output_spans
+from .lexicon import Lexicon
+
+__all__ = [
+    "ErrorModel",
+    "ContextModel",
+    "CandidateIndex",
+    "read_error_model",
+    "load_error_model",
+    "load_resources",
+    "spelling_edits",
+    "BOUNDARY",
+]
+
+LN10 = math.log(10.0)
+#: A word boundary in the error model's table (see scripts/train_error_model.py).
+BOUNDARY = "␣"
+#: Longest piece on either side of a learned confusion (the training script's MAX_PIECE).
+MAX_PIECE = 3
+
+
+# =============================================================================================
+# The error model
+# =============================================================================================
+
+
+@dataclass
+class ErrorModel:
+    """-ln P(ocr piece | truth piece) for the confusions learned from training data.
+
+    ``space_lost`` is the cost of a space dropped between two words, summed over the letters
+    it was anchored on.
+    """
+
+    costs: dict[tuple[str, str], float]
+    by_ocr: dict[str, tuple[tuple[str, float], ...]]
+    unseen: float
+    space_lost: float
+    source: str = "<stream>"
+
+    @functools.cached_property
+    def rewrite_pattern(self) -> "re.Pattern[str]":
+        """Where a rewrite can apply: every position, the longest learned piece there."""
+        pieces = sorted(self.rewrites, key=lambda p: (-len(p), p))
+        return re.compile("(?=(" + "|".join(re.escape(p) for p in pieces) + "))") if pieces else re.compile("(?!)")
+
+    @functools.cached_property
+    def rewrites(self) -> dict[str, tuple[str, ...]]:
+        """Learned confusions two or more edits wide ("rn" for "m", "li" for "h") cheap enough
+        to try as rewrites; one-edit ones are found by the delete index anyway."""
+        out: dict[str, list[str]] = {}
+        for ocr, options in self.by_ocr.items():
+            for truth, cost in options:
+                if cost <= REWRITE_COST and truth.isalpha() and Levenshtein.distance(ocr, truth) > 1:
+                    out.setdefault(ocr, []).append(truth)
+        return {o: tuple(t) for o, t in out.items()}
+
+    def block_cost(self, ocr: str, truth: str) -> float:
+        found = self.costs.get((ocr, truth))
+        if found is not None:
+            return found
+        if len(ocr) == len(truth) and len(ocr) > 1:
+            costs = self.costs
+            return sum(costs.get((o, t), self.unseen) for o, t in zip(ocr, truth) if o != t)
+        return self.unseen * max(len(ocr), len(truth), 1)
+
+    def cost(self, ocr: str, truth: str) -> float:
+        """-ln P(ocr | truth), leaving out the (small, shared) cost of the characters read right.
+
+        >>> model = read_error_model(io.StringIO("h\\th\\t98\\nb\\th\\t2\\n"))
+        >>> round(model.cost("tbe", "the"), 2)  # -ln(2 / (100 + SMOOTHING))
+        4.09
+        """
+        if ocr == truth:
+            return 0.0
+        ops = Levenshtein.editops(truth, ocr).as_list()
+        if len(ops) == 1:  # the common case, one edit: no blocks to merge
+            tag, t, o = ops[0]
+            if tag == "replace":
+                return self.block_cost(ocr[o], truth[t])
+            if tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
+                return self.block_cost(ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else self.block_cost(ocr[:1], truth[:2])
+            return self.block_cost(ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else self.block_cost(ocr[:2], truth[:1])
+        blocks: list[list[int]] = []
+        for op in Levenshtein.opcodes(truth, ocr):
+            if op.tag == "equal":
+                continue
+            if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
+                blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
+            else:
+                blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+        total = 0.0
+        for t0, t1, o0, o1 in blocks:
+            if t0 == t1 or o0 == o1:  # anchored on a neighbour, as in training
+                if t0 > 0 and o0 > 0:
+                    t0, o0 = t0 - 1, o0 - 1
+                elif t1 < len(truth) and o1 < len(ocr):
+                    t1, o1 = t1 + 1, o1 + 1
+            total += self.block_cost(ocr[o0:o1], truth[t0:t1])
+        return total
+
+
+#: Pseudo-count added to each truth string's total (see read_error_model).
+SMOOTHING = 20
+
+
+def read_error_model(stream: IO[str], source: str = "<stream>", unseen_probability: float = 1e-4) -> ErrorModel:
+    """Read a confusion table (``ocr<TAB>truth<TAB>count``; ``#`` lines are comments).
+
+    ``unseen_probability`` is what a confusion never seen in training is given, per character.
+    Raises ``ValueError`` naming the line on a malformed row.
+
+    >>> model = read_error_model(io.StringIO("# demo\\ne\\te\\t90\\nc\\te\\t10\\n"))
+    >>> round(model.costs[("c", "e")], 3)  # -ln(10 / (100 + SMOOTHING))
+    2.485
+    >>> read_error_model(io.StringIO("c e 10\\n"))
+    Traceback (most recent call last):
+    ...
+    ValueError: <stream>:1: expected 'ocr<TAB>truth<TAB>count', got 'c e 10'
+    """
+    counts: dict[tuple[str, str], int] = {}
+    totals: Counter = Counter()
+    for number, line in enumerate(stream, 1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise ValueError(f"{source}:{number}: expected 'ocr<TAB>truth<TAB>count', got {line!r}")
+        try:
+            count = int(parts[2])
+        except ValueError:
+            raise ValueError(f"{source}:{number}: count is not an integer in {line!r}") from None
+        if count <= 0:
+            raise ValueError(f"{source}:{number}: count must be positive in {line!r}")
+        counts[(parts[0], parts[1])] = count
+        totals[parts[1]] += count
+    costs: dict[tuple[str, str], float] = {}
+    by_ocr: dict[str, list[tuple[str, float]]] = {}
+    lost = 0
+    for (ocr, truth), count in counts.items():
+        if ocr == truth:
+            continue
+        # Smoothed, so that a truth string seen a handful of times ("ô") does not make its
+        # confusions look certain.
+        cost = -math.log(count / (totals[truth] + SMOOTHING))
+        costs[(ocr, truth)] = cost
+        if BOUNDARY in truth or BOUNDARY in ocr:
+            if truth.replace(BOUNDARY, "") == ocr and truth.count(BOUNDARY) == 1:
+                lost += count
+            continue  # spaces are handled by the split and join readings, not as rewrites
+        by_ocr.setdefault(ocr, []).append((truth, cost))
+    unseen = -math.log(unseen_probability)
+    spaces = totals.get(BOUNDARY, 0)
+    return ErrorModel(
+        costs=costs,
+        by_ocr={o: tuple(sorted(v, key=lambda item: item[1])) for o, v in by_ocr.items()},
+        unseen=unseen,
+        space_lost=-math.log(lost / spaces) if lost and spaces else unseen,
+        source=source,
+    )
+
+
+def load_error_model(path: Path) -> ErrorModel:
+    """Read the confusion table at ``path``; a missing file is an error, not a warning."""
+    if not path.is_file():
+        raise FileNotFoundError(f"error model {path} is missing (python scripts/train_error_model.py builds it)")
+    with path.open(encoding="utf-8") as stream:
+        return read_error_model(stream, str(path))
+
+
+# =============================================================================================
+# Context: how well a word fits its neighbours
+# =============================================================================================
+
+
+#: The mean association of the adjacent word pairs of BLN600 train's ground truth (both words
+#: in the list; 75% of those pairs are listed): what a word in its right place scores.
+EXPECTED_ASSOCIATION = 1.8
+
+
+@dataclass
+class ContextModel:
+    """How much likelier two words are side by side than apart (pointwise mutual information),
+    from symspellpy's packaged bigram and unigram counts.
+
+    The bigram list keeps only pairs seen at least ``floor`` times, so a pair it lacks was seen
+    fewer times: for two common words that is evidence against the pair ("of the" is listed,
+    "of tho" is not); for rare words it says little.
+    """
+
+    bigrams: dict[str, int]
+    unigrams: dict[str, int]
+    #: N1^2 / N2: turns count(a b) / (count(a) count(b)) into P(a b) / (P(a) P(b)).
+    scale: float
+    floor: int
+
+    def association(self, left: str, right: str) -> float:
+        """ln P(left right) / (P(left) P(right)); for a word the list lacks, what two words
+        side by side have on average (EXPECTED_ASSOCIATION), since its fit is unknown, not poor.
+
+        >>> context = load_context_model()
+        >>> context.association("he", "had") > 0 > context.association("in", "an") - 2
+        True
+        """
+        a = self.unigrams.get(left)
+        if not a:
+            return EXPECTED_ASSOCIATION
+        b = self.unigrams.get(right)
+        if not b:
+            return EXPECTED_ASSOCIATION
+        count = self.bigrams.get(left + " " + right)
+        if count:
+            return math.log(count * self.scale / (a * b))
+        # Unlisted: seen fewer than `floor` times, which bounds the association; below the
+        # bound, nothing says it is less than usual.
+        return min(EXPECTED_ASSOCIATION, math.log(self.floor * self.scale / (a * b)))
+
+
+def _read_packaged_counts(name: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with importlib.resources.files("symspellpy").joinpath(name).open(encoding="utf-8") as stream:
+        for line in stream:
+            term, _, count = line.rstrip("\n").rpartition(" ")
+            if term:
+                counts[term] = int(count)
+    return counts
+
+
+@functools.lru_cache(maxsize=1)
+def load_context_model() -> ContextModel:
+    unigrams = _read_packaged_counts("frequency_dictionary_en_82_765.txt")
+    bigrams = _read_packaged_counts("frequency_bigramdictionary_en_243_342.txt")
+    n1 = sum(unigrams.values())
+    n2 = sum(bigrams.values())
+    return ContextModel(bigrams=bigrams, unigrams=unigrams, scale=n1 * n1 / n2, floor=min(bigrams.values()))
+
+
+# =============================================================================================
+# Candidates
+# =============================================================================================
+
+#: Words at least this common are correction targets: Zipf 2 (once per 100 million words)
+#: holds 95% of the truths of BLN600 train's misread words, Zipf 3 only 88%.
+CANDIDATE_ZIPF = 2.0
+#: Learned rewrites up to this cost are tried (P >= 1/1000 of the truth piece).
+REWRITE_COST = 7.0
+
+
+@dataclass
+class CandidateIndex:
+    """The correction targets and symspellpy's symmetric-delete index over them (one edit)."""
+
+    words: dict[str, float]
+    deletes: dict[str, object]
+
+    def near(self, q: str) -> set[str]:
+        """Targets within one insertion, deletion, substitution or transposition of ``q``."""
+        found: set[str] = set()
+        words, get = self.words, self.deletes.get
+        entries = [get(q)]
+        if q in words:
+            found.add(q)
+        for i in range(len(q)):
+            d = q[:i] + q[i + 1 :]
+            if d in words:
+                found.add(d)
+            entries.append(get(d))
+        for entry in entries:
+            if entry is not None:
+                if type(entry) is str:
+                    found.add(entry)
+                else:
+                    found.update(entry)  # type: ignore[arg-type]
+        return found
+
+
+def build_index(lexicon: Lexicon) -> CandidateIndex:
+    words = {w: z for w, z in lexicon.frequencies.items() if z >= CANDIDATE_ZIPF and w.isalpha()}
+    deletes: dict[str, object] = {}
+    for w in words:
+        for i in range(len(w)):
+            d = w[:i] + w[i + 1 :]
+            x = deletes.get(d)
+            if x is None:
+                deletes[d] = w
+            elif type(x) is str:
+                if x != w:
+                    deletes[d] = [x, w]
+            elif x[-1] != w:  # type: ignore[index]
+                x.append(w)  # type: ignore[union-attr]
+    # Tuples, not lists: the collector stops tracking tuples of strings, and a hundred thousand
+    # tracked lists made every collection (and so the whole stage) a quarter slower.
+    for d, x in deletes.items():
+        if type(x) is list:
+            deletes[d] = tuple(x)
+    return CandidateIndex(words, deletes)
+
+
+#: Longest piece a split looks for (longer words are rarely run into others).
+_LONGEST_PIECE = 18
+
+
+@dataclass
+class SpellingResources:
+    model: ErrorModel
+    index: CandidateIndex
+    context: ContextModel
+    #: printed -> ((meant, ln P(meant | printed)), ...), the printed word first.
+    real_word_table: dict
+    #: What each token of the documents seen so far needs (see _Reader._classify), and the
+    #: readings of each doubtful word: caches shared by the documents of one process.
+    kinds: dict = field(default_factory=dict)
+    readings: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def real_words(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """The printed real words worth a look: those printed for another word at least
+        REAL_WORD_RATE of the time in the training data, with those readings."""
+        out = {}
+        for printed, readings in self.real_word_table.items():
+            kept = tuple(r for r in readings[1:] if r[1] >= math.log(REAL_WORD_RATE))
+            if kept:
+                out[printed] = (readings[0],) + kept
+        return out
+
+    @functools.cached_property
+    def junk_spaces(self) -> dict[str, float]:
+        """Characters OCR prints for a space often enough to be tried where a word was run
+        into the next ("withltherobbery"), with their cost."""
+        return {o: c for (o, t), c in self.model.costs.items() if t == BOUNDARY and len(o) == 1 and c <= JUNK_SPACE_COST}
+
+    @functools.cached_property
+    def split_pieces(self) -> dict[str, float]:
+        """Words a run-together token may be split into, with their log prior: common ones,
+        two-letter ones only among the commonest ("of", "to"), one letter only "a"."""
+        out = {}
+        for w, z in self.index.words.items():
+            if len(w) > _LONGEST_PIECE or z < (SPLIT_SHORT_ZIPF if len(w) <= 2 else SPLIT_PIECE_ZIPF):
+                continue
+            if len(w) == 1 and w != "a":
+                continue
+            out[w] = _log_prior(z)
+        return out
+
+
+def read_real_words(stream: IO[str], source: str = "<stream>") -> dict[str, tuple[tuple[str, float], ...]]:
+    """Real words OCR printed for others: printed -> ((meant, ln P(meant | printed)), ...), the
+    printed word itself first. Same format as the confusion table.
+
+    >>> read_real_words(io.StringIO("lie\\tlie\\t10\\nlie\\the\\t90\\n"))["lie"][1]
+    ('he', -0.10536051565782628)
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for number, line in enumerate(stream, 1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0] or not parts[1] or not parts[2].isdigit() or int(parts[2]) <= 0:
+            raise ValueError(f"{source}:{number}: expected 'printed<TAB>meant<TAB>count', got {line!r}")
+        counts.setdefault(parts[0], {})[parts[1]] = int(parts[2])
+    table = {}
+    for printed, meant in counts.items():
+        total = sum(meant.values())
+        ordered = sorted(meant.items(), key=lambda item: (item[0] != printed, -item[1]))
+        table[printed] = tuple((word, math.log(n / total)) for word, n in ordered)
+    return table
+
+
+@functools.lru_cache(maxsize=2)
+def _load_resources(language: str, folder: str) -> SpellingResources:
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon(Config(language=language, dictionary_dir=folder))
+    model = load_error_model(Path(folder) / f"ocr_confusions_{language}.txt")
+    path = Path(folder) / f"ocr_real_words_{language}.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing (python scripts/train_error_model.py builds it)")
+    with path.open(encoding="utf-8") as stream:
+        real_words = read_real_words(stream, str(path))
+    return SpellingResources(model=model, index=build_index(lexicon), context=load_context_model(),
+                             real_word_table=real_words)
+
+
+def load_resources(config: Config | None = None) -> SpellingResources:
+    """The error model, candidate index and context model for ``config`` (cached)."""
+    config = config or Config()
+    return _load_resources(config.language, str(config.resolved_dictionary_dir()))
+
+
+def candidates(q: str, resources: SpellingResources) -> set[str]:
+    """Correction targets for the lowercase word ``q``: within one edit of any kind, or one
+    learned confusion of several characters away (``rn`` read for ``m``).
+
+    >>> sorted(candidates("prisoeer", load_resources()))
+    ['prisoner']
+    >>> "home" in candidates("liome", load_resources())  # "li" read for "h"
+    True
+    """
+    index = resources.index
+    found = index.near(q)
+    words = index.words
+    model = resources.model
+    for match in model.rewrite_pattern.finditer(q):
+        i = match.start()
+        piece = match.group(1)
+        head, tail = q[:i], q[i + len(piece) :]
+        for truth in model.rewrites[piece]:
+            v = head + truth + tail
+            if v in words:
+                found.add(v)
+        # A shorter piece at the same place ("r" inside "rn") is matched too.
+        for k in range(len(piece) - 1, 0, -1):
+            options = model.rewrites.get(q[i : i + k])
+            if options:
+                tail = q[i + k :]
+                for truth in options:
+                    v = head + truth + tail
+                    if v in words:
+                        found.add(v)
+    found.discard(q)
+    return found
+
+
+# =============================================================================================
+# Reading the text
+# =============================================================================================
+
+_OPENING = "\"'“‘([{«*_"
+_CLOSING = "\"'”’)]}».,:;!?*_"
+#: Punctuation that ends a clause: the words either side are not read as neighbours.
+_CLAUSE_BREAK = frozenset(".!?:;,\"“”()[]—–")
+_SENTENCE_END = frozenset(".!?")
+#: Letters with a digit inside ("bro1ught", "Witn6ss"); numbers and codes start with a digit.
+_NOISY = regex.compile(r"\p{L}[\p{L}\d]*\d[\p{L}\d]*\p{L}")
+_POSSESSIVE = ("'s", "’s")
+#: Roman numerals (list markers, chapters).
+_ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+#: Where a whitespace token starts (after a space, with one space put before the text).
+_SPACE_RUN = re.compile(r"(?<=\s)\S")
+#: Words in the Latin script (the lexicon's and the error model's), with digits and the
+#: punctuation words carry.
+_LATIN = regex.compile(r"[\p{Latin}\d'’.,-]+")
+#: Hyphenated words whose parts are looked at one by one ("Police-cos3table").
+_COMPOUND_WORD = regex.compile(r"\p{L}[\p{L}\d]*(?:-\p{L}[\p{L}\d]*)+")
+
+# What a token needs: nothing, a look as a word (plain, possessive, with a digit inside), a
+# look as the first half of a word broken at a hyphen, a look as a real word that OCR often
+# makes of a commoner one ("lie" for "he", "tile" for "the"), a look at each part of a
+# hyphenated word, or at a function word's capital ("In" inside a sentence).
+_FINE, _WORD, _POSSESSIVE_WORD, _NOISY_WORD, _HYPHEN_BREAK, _REAL_WORD, _COMPOUND, _TITLE_FUNCTION = range(8)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parts(raw: str) -> tuple[str, str, str]:
+    """Opening punctuation, the word, closing punctuation.
+
+    >>> _parts("“(ofjewellery),”")
+    ('“(', 'ofjewellery', '),”')
+    """
+    core = raw.lstrip(_OPENING)
+    lead = len(raw) - len(core)
+    core = core.rstrip(_CLOSING)
+    return raw[:lead], core, raw[lead + len(core) :]
+
+
+# =============================================================================================
+# Decisions
+# =============================================================================================
+
+# How misread the document looks. ------------------------------------------------------------
+#: The share of lowercase words no dictionary knows in BLN600 train's OCR text (4.7%) and in
+#: its human transcription (0.1%: rare words, typos). Their difference is the error rate the
+#: model's probabilities were counted at; a document's own share, less the clean share,
+#: moves the prior that a word is misread (ln of the ratio), down to ERROR_FLOOR.
+TRAINING_UNKNOWN_RATE = 0.047
+CLEAN_UNKNOWN_RATE = 0.001
+ERROR_FLOOR = 0.0005
+#: The share is smoothed with this many pseudo-words at the clean share, so that a short
+#: text says little about itself: a 20-word line with one unknown word stays clean (Freiburg
+#: dev: with 100, arXiv lines with one symbol name were "repaired").
+_NOISE_PSEUDOCOUNT = 300.0
+#: A document whose error rate comes out below this is taken as clean and left as it is: on
+#: BLN600 train 5 of 480 transcribed articles reach it and 15 of 480 OCR'd ones do not; the
+#: hand-written modern prose never does.
+NOISE_GATE = 0.004
+#: A document with fewer lowercase unknown words than this is too short to tell, and is left
+#: as it is too (Freiburg ACL dev, a line per document: 3 rather than 1 changed 8 words of
+#: the hand-corrected lines rather than 10, and repaired 2.6% of the CER rather than 3.3%).
+NOISE_EVIDENCE = 3
+
+# Keeping a word. ---------------------------------------------------------------------------
+#: A word no dictionary knows, read as printed, is as likely as a word of this Zipf frequency.
+#: Tuned on BLN600 train: -2 gave 12.0% less CER but 0.73 changed words per 10,000 of the
+#: transcription, -0.5 11.3% and 0.39, 1.2 9.3% and 0.34.
+KEEP_UNKNOWN_ZIPF = -0.5
+#: A capitalised word inside a sentence is a name more often than a misreading (nats; 2 and
+#: 4 did the same on BLN600 train, 2 kept a little more).
+NAME_BONUS = 2.0
+#: A word with a digit inside ("bro1ught") is rarely meant as printed: its keep prior is
+#: lowered by this many nats (not tuned: such words are 0.4% of BLN600's errors).
+NOISY_PENALTY = 4.0
+#: Words at least this common are taken as printed, unless the real-word table lists them
+#: (BLN600 train: 3 gave 11.3% less CER, 2 gave 10.7% and a fifth less time).
+KNOWN_ZIPF = 3.0
+#: A real word is looked at when the training data saw it printed for another word at least
+#: this share of the times it was printed ("lie" for "he" 95%, "at" for "as" 0.3%: no).
+#: 0.02 to 0.2 moved BLN600 train's CER by 0.1 point.
+REAL_WORD_RATE = 0.05
+
+# Weighing readings. ------------------------------------------------------------------------
+#: Weight of the neighbours' fit and of the document's own usage (see _Reader.usage), in
+#: nats; 0.7 to 1.3 and 0.5 to 1 moved BLN600 train's CER by less than 0.1 point.
+CONTEXT_WEIGHT = 1.0
+USAGE_WEIGHT = 1.0
+#: How many candidates of a word get their channel scored, the commonest first (6 and 10 did
+#: no better than 4 on BLN600 train; the channel is the slow part).
+SCORED_CANDIDATES = 4
+#: A reading this far (nats) below keeping the word is not worth weighing in context.
+HOPELESS = 16.0
+#: At most CONTENDERS readings, within CONTEXT_WINDOW nats of the best, are weighed in
+#: context: two strong bigrams give about 8 nats, and what lies further below hardly moves
+#: the posterior.
+CONTENDERS = 4
+CONTEXT_WINDOW = 8.0
+#: Readings kept per word, and how far below the best they may lie.
+MAX_READINGS = 8
+PRUNE = 12.0
+#: Readings below this posterior are not considered further (the stage returns only edits at
+#: or above config.min_confidence; see spelling_edits).
+MIN_REPORT = 0.3
+#: Longest word looked at; longer tokens are not words.
+MAX_WORD = 30
+
+# Splits and joins. -------------------------------------------------------------------------
+#: Pieces of a split must be this common (Zipf), two-letter pieces much more ("of", "to").
+SPLIT_PIECE_ZIPF = 3.0
+SPLIT_SHORT_ZIPF = 5.0
+#: Splits are not tried for a word with a correction this cheap (a confusion or so), nor
+#: for words shorter than SPLIT_LENGTH (BLN600 train: splits gave 0.7 point of CER).
+SPLIT_AFTER = 6.0
+SPLIT_LENGTH = 5
+#: A character read for a space is tried up to this cost (BLN600 train: "-" 6.9, "'" 7.2,
+#: "i" 9.1; "l" 9.7 and "t" 10.7 left out: letters inside a word are rarely spaces).
+JUNK_SPACE_COST = 9.5
+#: Two pieces are joined when the whole is a word at least this common (or the document's).
+JOIN_ZIPF = 3.0
+#: The confidence of the rules: the share of their edits that made BLN600 train closer to
+#: its transcription (scripts/eval_spelling.py), moved to each document's noise. A word broken
+#: at a hyphen joined: 944 of 982; a compound's space closed: 28 of 35; a word split by a
+#: space joined: 42 of 42 (taken as 0.9, few); a capital I inside a sentence lowered: 52 of 66.
+HYPHEN_JOIN_CONFIDENCE = 0.95
+COMPOUND_JOIN_CONFIDENCE = 0.8
+JOIN_CONFIDENCE = 0.9
+CAPITAL_CONFIDENCE = 0.75
+
+#: The stage runs again on its own output, where an edit changed a word's neighbours or the
+#: document's usage, until nothing changes: so that cleaning clean output changes nothing.
+#: On BLN600 train a second round edits 72 articles of 480, a third almost none.
+MAX_ROUNDS = 6
+
+#: How far (characters) a repair can sit from a glyph candidate and still change the words
+#: either side of it that the joiners weigh.
+_JOINER_REACH = 40
+
+# Caches shared by the documents of a process (cleared when full).
+_KIND_CACHE_SIZE = 500_000
+_READINGS_CACHE_SIZE = 200_000
+
+
+def _case_like(word: str, shape: str) -> str:
+    """Give ``word`` the capitalisation of ``shape`` (as printed).
+
+    >>> _case_like("conduct", "CONDUCr"), _case_like("the", "ThP"), _case_like("the", "tbe")
+    ('CONDUCT', 'The', 'the')
+    """
+    letters = [c for c in shape if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    if len(letters) > 1 and letters[1].isupper() and upper * 2 > len(letters):
+        return word.upper()
+    if shape[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _split_as_printed(core: str, pieces: tuple[str, ...]) -> str:
+    """The pieces of a split with the capitals they were printed with; a junk character
+    between two pieces becomes the space it stood for.
+
+    >>> _split_as_printed("onSaturday", ("on", "saturday")), _split_as_printed("withlthe", ("with", "the"))
+    ('on Saturday', 'with the')
+    """
+    low = core.lower()
+    out = []
+    position = 0
+    for piece in pieces:
+        found = low.find(piece, position)
+        out.append(core[found : found + len(piece)])
+        position = found + len(piece)
+    return " ".join(out)
+
+
+def _log_prior(zipf: float) -> float:
+    return (zipf - 9.0) * LN10
+
+
+class _Reader:
+    """One document: its tokens, what each needs, and the readings of its doubtful words."""
+
+    def __init__(self, text: str, lexicon: Lexicon, config: Config) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self.frequencies = lexicon.frequencies
+        self._resources_config = config
+        self.tokens = tokens = text.split()
+        self.counts = Counter(tokens)
+        #: What each token needs (kind, Zipf or None, lowercase word), shared between documents.
+        seen = self.resources.kinds
+        if len(seen) > _KIND_CACHE_SIZE:
+            seen.clear()
+        self.kinds = seen
+        #: The document's own words, lowercase: a misreading's correction is often printed
+        #: right elsewhere in the same article ("Cieek" and "Creek").
+        self.vocabulary: Counter = Counter()
+        lowercase = unknown = 0
+        for token, n in self.counts.items():
+            found = seen.get(token)
+            if found is None:
+                found = seen[token] = self._classify(token)
+            self.vocabulary[found[2]] += n
+            if found[1] is not None and token.islower():
+                lowercase += n
+                if found[1] == 0.0:
+                    unknown += n
+        # How noisy the document is: its share of lowercase words no dictionary knows (names
+        # are capitalised), smoothed towards the clean share so that a short text says little
+        # about itself, less what clean text has of them (rare words, typos).
+        unknown_rate = (unknown + CLEAN_UNKNOWN_RATE * _NOISE_PSEUDOCOUNT) / (lowercase + _NOISE_PSEUDOCOUNT)
+        error_rate = max(ERROR_FLOOR, unknown_rate - CLEAN_UNKNOWN_RATE)
+        #: Does the document look misread at all? Below the gate it is left as it is.
+        self.noisy = error_rate >= NOISE_GATE and unknown >= NOISE_EVIDENCE
+        #: ln of how much likelier a misreading is here than in the training data.
+        self.noise_prior = math.log(error_rate / (TRAINING_UNKNOWN_RATE - CLEAN_UNKNOWN_RATE))
+        self.starts: list[int] = []
+        if self.noisy:
+            # Where each token starts: found in order, so each search stops at its token.
+            starts = self.starts
+            position = 0
+            find = text.find
+            for token in tokens:
+                position = find(token, position)
+                starts.append(position)
+                position += len(token)
+
+    def _zipf(self, low: str) -> float:
+        found = self.frequencies.get(low)
+        if found is None:
+            return self.lexicon.zipf(low) if not low.isascii() else 0.0
+        return found
+
+    def _classify(self, token: str) -> tuple[int, float | None, str]:
+        """(kind, Zipf of the word or None when the token is no plain word, lowercase word)."""
+        opens, core, closes = _parts(token)
+        low = core.lower()
+        if len(core) < 2 or len(core) > MAX_WORD:
+            return _FINE, None, low
+        if closes[:1] == "." and core + "." in self.lexicon.abbreviations:
+            return _FINE, None, low  # "et al.", "Mar. 3"
+        if (opens[-1:] == "(" or closes[:1] == ")") and _ROMAN.fullmatch(low):
+            return _FINE, None, low  # "(iii)": a list marker, not a misread "in"
+        if not core.isascii() and not _LATIN.fullmatch(core):
+            return _FINE, None, low  # Greek in formulas ("λn"), other scripts: not ours to read
+        if core.isalpha():
+            z = self._zipf(low)
+            if core[0] == "I" and core[1:].islower() and low in self.lexicon.function_words:
+                return _TITLE_FUNCTION, z, low
+            if z < KNOWN_ZIPF:
+                if core.isupper():
+                    # Headlines, initialisms: little to gain (BLN600 train: 350 edits, 63
+                    # characters better in all) and acronyms to lose.
+                    return _FINE, z, low
+                if z > 0.0 and core[0].isupper():
+                    return _FINE, z, low  # a rare capitalised word the lexicon knows: a name
+                return _WORD, z, low
+            if low in self.resources.real_words and not core.isupper():
+                return _REAL_WORD, z, low
+            return _FINE, z, low
+        if core[-1] == "-" and not closes and core[:-1].isalpha():
+            return _HYPHEN_BREAK, None, low
+        if core.endswith(_POSSESSIVE) and core[:-2].isalpha() and len(core) > 3:
+            z = self._zipf(core[:-2].lower())
+            return (_FINE if z >= KNOWN_ZIPF else _POSSESSIVE_WORD), None, low
+        if _NOISY.fullmatch(core):
+            return _NOISY_WORD, None, low
+        if "-" in core and _COMPOUND_WORD.fullmatch(core):
+            return _COMPOUND, None, low
+        return _FINE, None, low
+
+    # --- readings of one word, without context ---------------------------------------------
+    def readings(self, low: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+        """Corrections and splits of the lowercase word ``low`` with their scores
+        (log prior + log channel), best first."""
+        resources = self.resources
+        cache = resources.readings
+        found = cache.get(low)
+        if found is not None:
+            return found
+        if len(cache) > _READINGS_CACHE_SIZE:
+            cache.clear()
+        model, targets = resources.model, resources.index.words
+        found = []
+        # The channel is the slow part: it is scored for the commonest few candidates.
+        found_candidates = candidates(low, resources)
+        if len(found_candidates) > SCORED_CANDIDATES:
+            found_candidates = sorted(found_candidates, key=targets.__getitem__, reverse=True)[:SCORED_CANDIDATES]
+        for c in found_candidates:
+            found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
+        # A word run together is tried only where no cheap correction explains the token.
+        if (
+            len(low) >= SPLIT_LENGTH and low.isalpha()
+            and not any(_log_prior(targets[p[0]]) - s <= SPLIT_AFTER for s, p in found)
+        ):
+            split = self.split(low)
+            if split is not None:
+                found.append(split)
+        found.sort(reverse=True)
+        kept = tuple(r for r in found[:MAX_READINGS] if r[0] >= found[0][0] - PRUNE)
+        cache[low] = kept
+        return kept
+
+    @functools.cached_property
+    def resources(self) -> SpellingResources:
+        return load_resources(self._resources_config)
+
+    def split(self, q: str) -> tuple[float, tuple[str, ...]] | None:
+        """The likeliest reading of ``q`` as two or more words run together, each space lost
+        or read as one junk character ("withltherobbery")."""
+        resources = self.resources
+        pieces_lp, model = resources.split_pieces, resources.model
+        n = len(q)
+        # A split needs a word at each end: checked first, it spares most tokens the search.
+        if not any(q[:k] in pieces_lp for k in range(1, min(n, _LONGEST_PIECE + 1))):
+            return None
+        if not any(q[k:] in pieces_lp for k in range(max(1, n - _LONGEST_PIECE), n)):
+            return None
+        # best[e]: the best reading of q[:e] as whole words, e being where a piece ended.
+        best: dict[int, tuple[float, tuple[str, ...]]] = {0: (0.0, ())}
+        for e in range(n):
+            state = best.get(e)
+            if state is None:
+                continue
+            if e == 0:
+                starts = ((0, 0.0),)
+            else:
+                junk = resources.junk_spaces.get(q[e])
+                starts = ((e, model.space_lost),) if junk is None else ((e, model.space_lost), (e + 1, junk))
+            for s, boundary in starts:
+                for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
+                    lp = pieces_lp.get(q[s:i])
+                    if lp is None or (s == 0 and i == n):
+                        continue
+                    score = state[0] + lp - boundary
+                    old = best.get(i)
+                    if old is None or old[0] < score:
+                        best[i] = (score, state[1] + (q[s:i],))
+        found = best.get(n)
+        if found is None or len(found[1]) < 2:
+            return None
+        score, pieces = found
+        association = resources.context.association
+        score += CONTEXT_WEIGHT * sum(association(a, b) for a, b in zip(pieces, pieces[1:]))
+        return score, pieces
+
+    # --- one word in its place -------------------------------------------------------------
+    def neighbour(self, i: int, step: int) -> str | None:
+        """The lowercase word next to token i when nothing between them breaks the clause."""
+        j = i + step
+        if not 0 <= j < len(self.tokens):
+            return None
+        a, b = (j, i) if step < 0 else (i, j)
+        _, _, closes = _parts(self.tokens[a])
+        opens, core, _ = _parts(self.tokens[b])
+        if any(c in _CLAUSE_BREAK for c in closes + opens):
+            return None
+        if "\n\n" in self.text[self.starts[a] + len(self.tokens[a]) : self.starts[b]]:
+            return None
+        return (core if step > 0 else _parts(self.tokens[a])[1]).lower()
+
+    def decide(self, i: int, core: str, low: str, keep_zipf: float, penalty: float = 0.0, scored=None,
+               context: tuple[str | None, str | None] | None = None):
+        """(posterior, pieces) of the best reading of token i other than keeping it, or None
+        when keeping it is best. ``context`` overrides the neighbours (for a word inside a
+        compound, or one rejoined from two tokens)."""
+        if scored is None:
+            scored = self.readings(low)
+        if not scored:
+            return None
+        keep = _log_prior(keep_zipf) - penalty
+        starts_sentence = i == 0 or _parts(self.tokens[i - 1])[2][-1:] in _SENTENCE_END
+        if core[:1].isupper() and not starts_sentence:
+            keep += NAME_BONUS
+        noise_prior = self.noise_prior
+        if scored[0][0] + noise_prior + HOPELESS < keep:
+            return None  # no context could make the best reading win
+        left, right = context if context is not None else (self.neighbour(i, -1), self.neighbour(i, 1))
+        association = self.resources.context.association
+
+        def fit(first: str, last: str) -> float:
+            total = 0.0
+            if left:
+                total += association(left, first)
+            if right:
+                total += association(last, right)
+            return total
+
+        vocabulary = self.vocabulary
+        # Readings far below the best cannot catch up (two strong bigrams give about 8 nats)
+        # and hardly move the posterior: only the contenders are weighed in context.
+        floor = scored[0][0] - CONTEXT_WINDOW
+        options: list[tuple[float, tuple[str, ...] | None]] = [
+            (
+                score + noise_prior + CONTEXT_WEIGHT * fit(pieces[0], pieces[-1])
+                + (self.usage(low, pieces[0]) if len(pieces) == 1 else 0.0),
+                pieces,
+            )
+            for score, pieces in scored[:CONTENDERS]
+            if score >= floor
+        ]
+        if keep_zipf >= CANDIDATE_ZIPF and low not in self.resources.context.unigrams:
+            # A real word the bigram list does not cover ("pretence", British): its fit is
+            # unknown, not poor, so context alone must not replace it.
+            keep_fit = max(fit(low, low), max(fit(p[0], p[-1]) for _, p in scored[:CONTENDERS]))
+        else:
+            keep_fit = fit(low, low)
+        options.append((keep + CONTEXT_WEIGHT * keep_fit, None))
+        best_score, best = max(options, key=lambda o: o[0])
+        if best is None:
+            return None
+        confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)
+        return confidence, best
+
+    def usage(self, printed: str, meant: str) -> float:
+        """What the document's own spelling says about reading ``printed`` as ``meant``: a
+        word printed right far more often than the variant is likely misread there ("Creek"
+        40 times, "Cieek" twice); a variant the document prints far more often than the
+        standard word is its spelling ("hee" 20 times, "he" twice, in a 17th-century book)."""
+        vocabulary = self.vocabulary
+        return USAGE_WEIGHT * math.log((vocabulary[meant] + 1.0) / (vocabulary[printed] + 1.0))
+
+    def decide_real_word(self, i: int, core: str, low: str):
+        """Like :meth:`decide`, for a real word OCR often prints for another ("lie" for "he"):
+        the readings are the learned P(meant | printed), moved to this document's noise."""
+        readings = self.resources.real_words[low]
+        left = self.neighbour(i, -1)
+        right = self.neighbour(i, 1)
+        association = self.resources.context.association
+        options = []
+        for k, (word, logp) in enumerate(readings):
+            fit = (association(left, word) if left else 0.0) + (association(word, right) if right else 0.0)
+            if k:
+                logp += self.noise_prior + self.usage(low, word)
+            options.append((logp + CONTEXT_WEIGHT * fit, word))
+        best_score, best = max(options)
+        if best == low:
+            return None
+        confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)
+        return confidence, (best,)
+
+    def edits(self, only: Callable[[int, str], bool] | None = None) -> list[Edit]:
+        """Every repair of the document, in text order; at most one per token (a compound's
+        parts each get theirs), so that no two overlap. ``only(index, lowercase word)`` limits
+        the tokens looked at (a later round looks again only where an edit changed things)."""
+        out: list[Edit] = []
+        if not self.noisy:
+            return out
+        kinds, tokens, starts = self.kinds, self.tokens, self.starts
+        doubtful = {token for token in self.counts if kinds[token][0] != _FINE}
+        self.doubtful = sum(self.counts[token] for token in doubtful)
+        taken: set[int] = set()  # tokens an edit has already touched
+        for i in [i for i, token in enumerate(tokens) if token in doubtful]:
+            if i in taken or (only is not None and not only(i, kinds[tokens[i]][2])):
+                continue
+            token = tokens[i]
+            kind = kinds[token][0]
+            if kind == _HYPHEN_BREAK:
+                edit = self._hyphen_join(i, taken)
+                if edit is not None:
+                    out.append(edit)
+                    taken.update((i, i + 1))
+                continue
+            opens, core, _ = _parts(token)
+            start = starts[i] + len(opens)
+            if kind == _TITLE_FUNCTION:
+                edit = self._capital_inside_sentence(i, core, start)
+            elif kind == _COMPOUND:
+                found = self._compound_edits(i, core, start)
+                out.extend(found)
+                if found:
+                    taken.add(i)
+                continue
+            elif kind == _WORD and self._zipf(core.lower()) == 0.0:
+                edit = self._space_join(i, taken) or self._word_edit(i, core, start, kind)
+            else:
+                edit = self._word_edit(i, core, start, kind)
+            if edit is not None:
+                out.append(edit)
+                taken.add(i)
+        return out
+
+    def summary(self, edits: list[Edit]) -> dict:
+        """What the stage saw and did, for the report: counters by rule."""
+        applied: Counter = Counter(e.rule for e in edits)
+        return {
+            "looks_misread": self.noisy,
+            "error_rate_prior": round(self.noise_prior, 3),
+            "doubtful_words": getattr(self, "doubtful", 0),
+            "edits": dict(applied),
+        }
+
+    def _word_edit(self, i: int, core: str, start: int, kind: int,
+                   context: tuple[str | None, str | None] | None = None) -> Edit | None:
+        """The repair of one doubtful word (``core`` at ``start``, in token i), or None."""
+        penalty = 0.0
+        if kind == _POSSESSIVE_WORD:
+            core = core[:-2]
+        elif kind == _NOISY_WORD:
+            penalty = NOISY_PENALTY
+        low = core.lower()
+        if kind == _REAL_WORD:
+            found = self.decide_real_word(i, core, low)
+        else:
+            z = self._zipf(low)
+            found = self.decide(i, core, low, z if z > 0 else KEEP_UNKNOWN_ZIPF, penalty, context=context)
+        if found is None or found[0] < MIN_REPORT:
+            return None
+        confidence, pieces = found
+        if len(pieces) == 1:
+            after, rule = _case_like(pieces[0], core), "spelling"
+        else:
+            after, rule = _split_as_printed(core, pieces), "split_word"
+        why = f"OCR misreading: {after!r} (p={confidence:.2f}) rather than {core!r} as printed"
+        return Edit(start, start + len(core), core, after, rule, round(confidence, 3), why)
+
+    def _compound_edits(self, i: int, core: str, start: int) -> list[Edit]:
+        """The parts of a hyphenated word, each read as a word ("Police-cos3table")."""
+        out: list[Edit] = []
+        parts = core.split("-")
+        offset = 0
+        for k, part in enumerate(parts):
+            position = start + offset
+            offset += len(part) + 1
+            if len(part) < 3:
+                continue
+            kind = self.kinds.get(part)
+            if kind is None:
+                kind = self.kinds[part] = self._classify(part)
+            if kind[0] not in (_WORD, _NOISY_WORD):
+                continue  # a real word inside a compound is a prefix or a name ("anti-de Sitter")
+            left = parts[k - 1].lower() if k else self.neighbour(i, -1)
+            right = parts[k + 1].lower() if k + 1 < len(parts) else self.neighbour(i, 1)
+            edit = self._word_edit(i, part, position, kind[0], context=(left, right))
+            if edit is not None:
+                out.append(edit)
+        return out
+
+    def _capital_inside_sentence(self, i: int, core: str, start: int) -> Edit | None:
+        """``laid In that place``: a capital I read for a lowercase i, inside a sentence, on a
+        function word ("In", "Is", "It", "Into"). Other capitals are left: verse and old
+        books start lines and clauses with them."""
+        tokens = self.tokens
+        if i == 0 or i + 1 >= len(tokens):
+            return None
+        _, before, closes = _parts(tokens[i - 1])
+        opens, after, _ = _parts(tokens[i + 1])
+        if closes or opens or not before.isalpha() or not before.islower() or not after[:1].islower():
+            return None
+        if "\n\n" in self.text[self.starts[i - 1] + len(tokens[i - 1]) : start]:
+            return None
+        confidence = self._gated(CAPITAL_CONFIDENCE)
+        if confidence < MIN_REPORT:
+            return None
+        return Edit(start, start + 1, core[0], core[0].lower(), "spelling", confidence,
+                    f"a capital inside a sentence on {core.lower()!r}: an OCR misreading")
+
+    def _hyphen_join(self, i: int, taken: set[int]) -> Edit | None:
+        """``stair- ease``: a word broken at a hyphen and a space inside a line."""
+        tokens, starts, text = self.tokens, self.starts, self.text
+        if i + 1 >= len(tokens) or i + 1 in taken:
+            return None
+        head = _parts(tokens[i])[1][:-1]
+        opens, tail, _ = _parts(tokens[i + 1])
+        hyphen = starts[i] + len(tokens[i]) - 1
+        gap = text[hyphen + 1 : starts[i + 1]]
+        if opens or "\n" in gap or not tail.isalpha() or not tail[:1].islower():
+            return None
+        joined = (head + tail).lower()
+        compound = f"{head}-{tail}".lower()
+        confidence = self._gated(HYPHEN_JOIN_CONFIDENCE)
+        if confidence < MIN_REPORT:
+            return None
+        if compound in self.lexicon.hyphenated and self.vocabulary[joined] == 0:
+            return Edit(hyphen, starts[i + 1], text[hyphen : starts[i + 1]], "-", "join_word",
+                        self._gated(COMPOUND_JOIN_CONFIDENCE), f"a compound broken after its hyphen: {compound!r}")
+        if self._zipf(joined) >= JOIN_ZIPF or self.vocabulary[joined]:
+            return Edit(hyphen, starts[i + 1], text[hyphen : starts[i + 1]], "", "join_word",
+                        confidence, f"one word broken at a hyphen: {joined!r}")
+        if self._zipf(joined) > 0.0 or not joined.isalpha() or len(joined) > MAX_WORD:
+            return None
+        # Neither the whole nor a known compound: perhaps the whole, misread ("pri- sonller").
+        found = self.decide(i, head, joined, KEEP_UNKNOWN_ZIPF,
+                            context=(self.neighbour(i, -1), self.neighbour(i + 1, 1)))
+        if found is None or len(found[1]) != 1 or found[0] < MIN_REPORT:
+            return None
+        posterior, (word,) = found
+        confidence = round(min(confidence, posterior), 3)
+        start = starts[i] + len(_parts(tokens[i])[0])
+        end = starts[i + 1] + len(tail)
+        after = _case_like(word, head)
+        return Edit(start, end, text[start:end], after, "join_word+spelling", confidence,
+                    f"one word broken at a hyphen and misread: {after!r} (p={posterior:.2f})")
+
+    def _gated(self, confidence: float) -> float:
+        """A rule's confidence (measured at the training data's noise) moved to this
+        document's: the odds scale with how likely a misreading is here."""
+        odds = math.log(confidence / (1.0 - confidence)) + min(0.0, self.noise_prior)
+        return round(1.0 / (1.0 + math.exp(-odds)), 3)
+
+    def _space_join(self, i: int, taken: set[int]) -> Edit | None:
+        """``Man sion``: a word split by a stray space, where a piece is no word at all."""
+        tokens, starts, text = self.tokens, self.starts, self.text
+        for a in (i - 1, i):
+            b = a + 1
+            if a < 0 or b >= len(tokens) or a in taken or b in taken:
+                continue
+            opens_a, left, closes_a = _parts(tokens[a])
+            opens_b, right, closes_b = _parts(tokens[b])
+            if closes_a or opens_b or not (left.isalpha() and right.isalpha() and right.islower()):
+                continue
+            gap = text[starts[a] + len(tokens[a]) : starts[b]]
+            if "\n" in gap:
+                continue
+            joined = (left + right).lower()
+            if self._zipf(joined) < JOIN_ZIPF:
+                continue
+            if min(self._zipf(left.lower()), self._zipf(right.lower())) > 0.0:
+                continue
+            confidence = self._gated(JOIN_CONFIDENCE)
+            if confidence < MIN_REPORT:
+                return None
+            taken.update((a, b))
+            position = starts[a] + len(tokens[a])
+            return Edit(position, starts[b], gap, "", "join_word", confidence,
+                        f"one word, split by a space: {joined!r}")
+        return None
+
+
+def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, notes: dict | None = None) -> list[Edit]:
+    """Edits that repair OCR misreadings in ``text`` (rules ``spelling``, ``split_word``,
+    ``join_word``), each with its posterior (or the rule's measured precision, moved to the
+    document's noise) as confidence; ``notes["spelling"]`` gets the stage's counters.
+
+    The stage runs in rounds until its own output gives it nothing more to do, so that
+    cleaning clean output changes nothing: a repair changes a word's neighbours and the
+    document's usage, which the next round reads. Layout and spacing decide on the words at
+    line ends and on line lengths, which a repair also changes, so they are checked again on
+    the repaired text, and their edits join the log (under their own rules) when they find
+    something; so are the joiners', whose evidence is the words either side of a glyph.
+
+    >>> from pipeline.lexicon import load_lexicon
+    >>> spelling_edits("A clean sentence with a rare name, Mr. Pittendreigh, stays as it is.", load_lexicon())
+    []
+    """
+    config = config or Config()
+    log: list[Edit] = []
+    current = text
+    only = None
+    first = None
+    rounds = 0
+    for rounds in range(1, MAX_ROUNDS + 1):
+        reader = _Reader(current, lexicon, config)
+        first = first or reader
+        found = reader.edits(only)
+        applied = [e for e in found if e.confidence >= config.min_confidence]
+        if not applied and log:
+            # The words are settled: would the stages before this one now decide otherwise?
+            for stage in _word_reading_stages(lexicon, config, current, output_spans(log)):
+                applied = [e for e in stage(current) if e.confidence >= config.min_confidence]
+                if applied:
+                    break
+        if not applied:
+            # No suggestions: the log composes an edit with any it touches, at the lower
+            # confidence, so a suggestion beside an applied edit (this stage's or an earlier
+            # one's) would unapply it, and cleaning the output again would differ.
+            break
+        log = compose(text, log, applied)
+        current = apply_edits(current, applied)
+        only = _changed_places(current, applied, reader.resources)
+    if notes is not None and first is not None:
+        summary = first.summary(log)  # how the input looked, and everything done to it
+        summary["rounds"] = rounds
+        notes["spelling"] = summary
+    return log
+
+
+def _word_reading_stages(lexicon: Lexicon, config: Config, text: str,
+                         edited: list[tuple[int, int]]) -> list[Callable[[str], list[Edit]]]:
+    """The stages before this one whose decisions read words or line lengths: layout (a
+    function word at a line end, the wrap width), spacing, and the joiners (a glyph's evidence
+    is the words either side of it), these only where a repair (at ``edited`` in ``text``)
+    came within reach of a glyph candidate: a repair never makes a candidate, as it writes
+    no capital inside a word and no symbol."""
+    from .joiners import candidate_runs, repair_joiners
+    from .layout import layout_edits, spacing_edits
+
+    stages: list[Callable[[str], list[Edit]]] = [lambda t: layout_edits(t, lexicon, config, {})]
+    if config.fix_spacing:
+        stages.append(lambda t: spacing_edits(t, lexicon, config))
+    if config.repair_joiners and edited:
+        starts = [a for a, _ in edited]
+        for run in candidate_runs(text):
+            run_start, run_end = run if isinstance(run, tuple) else run.span()
+            k = bisect.bisect_right(starts, run_end + _JOINER_REACH)
+            if k and edited[k - 1][1] >= run_start - _JOINER_REACH:
+                stages.append(lambda t: repair_joiners(t, lexicon, config).edits)
+                break
+    return stages
+
+
+def _changed_places(text: str, applied: list[Edit], resources: SpellingResources) -> Callable[[int, str], bool]:
+    """Where the next round must look again after ``applied`` made ``text``: the tokens in and
+    beside the edits (their neighbours changed), and every token of a word whose count in the
+    document changed or that could be read as one (the document's usage moved). Elsewhere,
+    the only change is a lower estimate of the document's noise, which can only turn readings
+    down: nothing new there.
+    """
+    spans = output_spans(applied)
+    starts = [m.start() - 1 for m in _SPACE_RUN.finditer(" " + text)]  # token starts, in order
+    near: set[int] = set()
+    for a, b in spans:
+        first = max(0, bisect.bisect_right(starts, a) - 2)
+        last = bisect.bisect_right(starts, b) + 1
+        near.update(range(first, last))
+    words = set()
+    for edit in applied:
+        for piece in (edit.before + " " + edit.after).split():
+            words.add(_parts(piece)[1].lower())
+    readings, real_words = resources.readings, resources.real_words
+
+    def look_again(i: int, low: str) -> bool:
+        if i in near or low in words:
+            return True
+        if any(pieces[0] in words for _, pieces in readings.get(low, ())):
+            return True
+        return any(word in words for word, _ in real_words.get(low, ()))
+
+    return look_again

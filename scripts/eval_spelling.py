@@ -1,0 +1,92 @@
+#!/usr/bin/env python
+"""Tuning numbers for the OCR spelling repair, on the tuning splits only (BLN600 train).
+
+    python scripts/eval_spelling.py            # all of it (about a minute)
+
+Prints what the constants in pipeline/spelling.py cite:
+
+* the CER of BLN600 train before and after the spelling stage (run on the default
+  pipeline's output, as in clean_text);
+* calibration: the edits binned by confidence, and the share of each bin that made the text
+  better (closer to the transcription), worse, or neither;
+* each rule's share of edits that made the text better (the rules' confidences);
+* words changed per 10,000 in the train transcription (clean text: every change counts).
+
+The report numbers come from ``ocr-repair eval`` (pipeline/evaluate.py) on the test splits.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import Config, clean_text  # noqa: E402
+from pipeline.corpora import eval_dir, news_articles  # noqa: E402
+from pipeline.edits import apply_edits  # noqa: E402
+from pipeline.evaluate import load_set  # noqa: E402
+from pipeline.lexicon import load_lexicon  # noqa: E402
+from pipeline.scoring import changed_words, normalise, words  # noqa: E402
+from pipeline.spelling import spelling_edits  # noqa: E402
+
+
+def rule_of(edit) -> str:
+    if "by a space" in edit.why:
+        return "join_word (space)"
+    if "compound" in edit.why:
+        return "join_word (compound)"
+    if edit.why.startswith("a capital"):
+        return "spelling (capital I)"
+    return edit.rule
+
+
+def main() -> int:
+    if eval_dir() is None:
+        print("evaluation data not found (../shared/eval): nothing to measure", file=sys.stderr)
+        return 1
+    lexicon = load_lexicon()
+    config = Config(fix_spelling=True)
+    bins: dict[int, Counter] = defaultdict(Counter)
+    rules: dict[str, Counter] = defaultdict(Counter)
+    reference = before = after = 0
+    for sample in load_set("bln600-train"):
+        base = clean_text(sample.text).text  # what the spelling stage gets in the pipeline
+        truth = normalise(sample.truth)
+        edits = spelling_edits(base, lexicon, config)
+        base_errors = Levenshtein.distance(truth, normalise(base))
+        reference += len(truth)
+        before += base_errors
+        after += Levenshtein.distance(truth, normalise(apply_edits(base, edits)))
+        for edit in edits:
+            delta = Levenshtein.distance(truth, normalise(apply_edits(base, [edit]))) - base_errors
+            outcome = "better" if delta < 0 else "worse" if delta > 0 else "neither"
+            bins[min(int(edit.confidence * 10), 9)][outcome] += 1
+            rules[rule_of(edit)][outcome] += 1
+    print(f"BLN600 train: CER {100 * before / reference:.2f}% -> {100 * after / reference:.2f}% "
+          f"({100 * (before - after) / before:.1f}% less) with the spelling stage")
+    print("\nconfidence   edits  better  worse  neither  share better")
+    for k in sorted(bins):
+        c = bins[k]
+        n = sum(c.values())
+        print(f"{k / 10:.1f}-{(k + 1) / 10:.1f}   {n:6d} {c['better']:7d} {c['worse']:6d} {c['neither']:8d}  "
+              f"{c['better'] / n:.2f}")
+    print("\nrule                    edits  better  share better")
+    for rule, c in sorted(rules.items()):
+        n = sum(c.values())
+        print(f"{rule:22s} {n:6d} {c['better']:7d}  {c['better'] / n:.2f}")
+    transcription = news_articles("train")
+    n_words = sum(len(words(t)) for t in transcription)
+    changed = sum(changed_words(t, clean_text(t, config).text) - changed_words(t, clean_text(t).text)
+                  for t in transcription)
+    print(f"\nBLN600 train transcription: {changed} words changed by the spelling stage in {n_words} "
+          f"({1e4 * changed / n_words:.2f} per 10,000)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

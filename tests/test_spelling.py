@@ -1,0 +1,174 @@
+"""OCR spelling repair: learned confusions, context, names left alone, clean text untouched."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import Config, apply_edits, clean_text, revert_edits
+from pipeline.corpora import MODERN_NEWS, modern_articles
+from pipeline.lexicon import load_lexicon
+from pipeline.spelling import (
+    BOUNDARY,
+    candidates,
+    load_error_model,
+    load_resources,
+    read_error_model,
+    read_real_words,
+    spelling_edits,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SPELLING = Config(fix_spelling=True)
+LEX = load_lexicon()
+
+# A short court report as OCR printed it: misread words, a real word printed for another,
+# words run together and one broken at a hyphen, among names no dictionary knows.
+OCR_REPORT = (
+    "The prisoner was charged at the police-court with stealing jewellery from the house of Sir "
+    "Robert Cunliffe. Mr. Woolrych said the prisoeer had called at tbe house on theevening of "
+    "March 23 and said lie had beencharged before. The cbarges were read over, and the prisoner "
+    "was sub- sequently remanded for a week; Mr. Pittendreigh appeared for him."
+)
+
+
+def repaired(text: str) -> str:
+    return clean_text(text, SPELLING).text
+
+
+# --- the error model ------------------------------------------------------------------------
+
+
+def test_the_learned_table_makes_common_ocr_confusions_cheap():
+    model = load_resources().model
+    assert model.cost("cbarges", "charges") < model.cost("cxarges", "charges")  # b for h, seen often
+    assert model.cost("liome", "home") < model.cost("qzome", "home")  # li for h, one confusion
+    assert model.cost("the", "the") == 0.0
+    assert model.space_lost < model.unseen  # a lost space is an OCR habit too
+
+
+def test_candidates_come_from_one_edit_and_from_wider_learned_confusions():
+    resources = load_resources()
+    assert "charges" in candidates("cbarges", resources)
+    assert "home" in candidates("liome", resources)  # "li" read for "h": two edits, one confusion
+    assert "cbarges" not in candidates("cbarges", resources)
+
+
+def test_the_shipped_tables_say_where_they_came_from_and_parse():
+    for name in ("ocr_confusions_en.txt", "ocr_real_words_en.txt"):
+        text = (ROOT / "dictionaries" / name).read_text(encoding="utf-8")
+        assert "BLN600 train" in text.split("\n", 3)[0] + text.split("\n", 3)[1]
+        assert "scripts/train_error_model.py" in text
+    model = load_error_model(ROOT / "dictionaries" / "ocr_confusions_en.txt")
+    assert ("b", "h") in model.costs
+    assert any(BOUNDARY in truth for _, truth in model.costs)
+
+
+def test_malformed_tables_raise_with_the_line():
+    with pytest.raises(ValueError, match=":2:"):
+        read_error_model(io.StringIO("e\te\t9\nc e 1\n"))
+    with pytest.raises(ValueError, match="positive"):
+        read_error_model(io.StringIO("c\te\t0\n"))
+    with pytest.raises(ValueError, match=":1:"):
+        read_real_words(io.StringIO("lie\the\tmany\n"))
+    with pytest.raises(FileNotFoundError):
+        load_error_model(ROOT / "dictionaries" / "no_such_table_en.txt")
+
+
+def test_real_word_table_gives_the_printed_word_first():
+    table = read_real_words(io.StringIO("lie\tlie\t5\nlie\the\t95\n"))
+    assert [word for word, _ in table["lie"]] == ["lie", "he"]
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def test_misread_words_are_repaired_and_each_edit_says_why():
+    result = clean_text(OCR_REPORT, SPELLING)
+    for before, after in [("prisoeer", "prisoner"), ("tbe", "the"), ("cbarges", "charges"),
+                          ("theevening", "the evening"), ("beencharged", "been charged")]:
+        assert before not in result.text and after in result.text
+    assert "subsequently remanded" in result.text
+    spelling = [e for e in result.edits if {"spelling", "split_word", "join_word"} & set(e.rule.split("+"))]
+    assert len(spelling) >= 7
+    assert all(0.5 <= e.confidence <= 1.0 and e.why for e in spelling)
+
+
+def test_context_decides_a_real_word():
+    result = repaired(OCR_REPORT + " It was a lie, the witness said, and he told the magistrate so.")
+    assert "said he had beencharged" not in result and "said he had been charged" in result  # "lie had"
+    assert "It was a lie, the witness said" in result  # "a lie," is the word itself
+
+
+def test_names_no_dictionary_knows_are_left_alone():
+    result = repaired(OCR_REPORT)
+    for name in ("Cunliffe", "Woolrych", "Pittendreigh"):
+        assert name in result
+
+
+def test_a_word_the_document_prints_consistently_is_its_spelling():
+    # A 17th-century spelling, printed throughout, is the book's, not a misreading.
+    old_book = " ".join(["hee tooke the booke and hee did keepe it, and hee sayd hee would keepe it againe."] * 4)
+    noisy = old_book + " The prisoeer and tbe cbarges were heard."
+    assert repaired(noisy).count("hee") == old_book.count("hee")
+
+
+def test_clean_prose_is_unchanged_with_the_spelling_repair_on():
+    for article in modern_articles():
+        assert repaired(article) == clean_text(article).text
+    for paragraph in MODERN_NEWS:
+        assert spelling_edits(paragraph, LEX, SPELLING) == []
+
+
+def test_a_document_that_does_not_look_misread_is_left_alone_whole():
+    # One unknown word in clean prose is a name or a rare word, not evidence of OCR noise.
+    text = "The committee met on Tuesday and agreed on the budget, said its chair, Ms. Okonkwo-Baptiste."
+    notes: dict = {}
+    assert spelling_edits(text, LEX, SPELLING, notes) == []
+    assert notes["spelling"]["looks_misread"] is False
+
+
+def test_greek_letters_in_formulas_are_not_words():
+    text = " ".join(["where λn and θn are the roots, tbe prisoeer cbarges wxatch"] * 3)
+    assert all(e.before not in ("λn", "θn") for e in spelling_edits(text, LEX, SPELLING))
+
+
+def test_the_stage_reports_its_counters():
+    notes: dict = {}
+    edits = spelling_edits(OCR_REPORT, LEX, SPELLING, notes)
+    summary = notes["spelling"]
+    assert summary["looks_misread"] is True and summary["rounds"] >= 2
+    assert sum(summary["edits"].values()) == len(edits)
+
+
+# --- the edit log ---------------------------------------------------------------------------
+
+OCR_WORDS = [
+    "the", "prisoner", "was", "charged", "tbe", "prisoeer", "cbarges", "lie", "had", "he", "said",
+    "sub-", "sequently", "theevening", "beencharged", "Mr.", "Cunliffe", "wxatch", "bro1ught",
+    "Police-cos3table", "In", "in", "of", "ofjewellery", "tile", "end", "and", "Lnnd", "Crown",
+    "\n", "\n\n", ",", ".", "-", "stair-", "ease", "Man", "sion", "λn", "eBay", "McBride",
+]
+# Long enough and misread enough that the stage takes the text for OCR and gets to work.
+OCR_LIKE = st.lists(st.sampled_from(OCR_WORDS), min_size=20, max_size=100).map(" ".join)
+ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(list("tbe lie\n-.")),
+                   max_size=200)
+
+
+@given(OCR_LIKE | ANY_TEXT)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_with_spelling_on_the_log_replays_and_reverts_and_cleaning_is_idempotent(text):
+    result = clean_text(text, SPELLING)
+    assert apply_edits(text, result.edits) == result.text
+    assert revert_edits(result.text, result.edits) == text
+    assert clean_text(result.text, SPELLING).text == result.text
+
+
+def test_the_stage_edits_replay_against_its_own_input():
+    edits = spelling_edits(OCR_REPORT, LEX, SPELLING)
+    repaired_text = apply_edits(OCR_REPORT, edits)
+    assert revert_edits(repaired_text, edits) == OCR_REPORT
