@@ -177,6 +177,8 @@ WHOLE_WORD_ZIPF = 2.0
 CAMEL_WORD_ZIPF = 3.5
 #: Clear splits a character needs to count as a joiner of the document without any prior.
 MIN_EVIDENCE = 2.0
+#: What a repeat of an already counted token adds to the evidence.
+REPEAT_WEIGHT = 0.25
 #: A reading with one unknown piece needs a glyph this well established, and a common word
 #: (Zipf >= GUESS_PARTNER_ZIPF) on the other side.
 GUESS_EVIDENCE = 3.0
@@ -482,6 +484,7 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
                 if right_zipf > 0:
                     return [JoinerSplit(match_start, match_end, text[match_start], left, right, left_zipf, right_zipf)]
     readings = []
+    all_caps_shape = text[match_start - 1].isupper() and text[match_start].isupper()
     for start in _run_starts(text, match_start, match_end):
         left = text[t0:start]
         after_hyphen = left[-1:] in ("-", "‐")
@@ -494,6 +497,8 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
             right = text[cut:t1]
             if not right:
                 continue
+            if all_caps_shape and len(_strip(right)) < 3:
+                continue  # "ATBthe", "UNBRussia"; but "LMXBs", "AGNs" are plural acronyms
             if (left_word in _DASHES or right in _DASHES) and not (right[:1].islower() or left_word[-1:].islower()):
                 continue  # a dash beside a capital starts a name or heading ("–MRS."), not a word
             right_zipf = word_zipf(right, lexicon, vocabulary)
@@ -667,6 +672,28 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     return best
 
 
+def _clear_pieces(split: JoinerSplit) -> bool:
+    """Clear evidence needs words: two of them, or a number and a word of three letters or
+    more ("12Bhours"); two numbers ("32±5"), or a number and a unit ("1GeV") prove nothing.
+
+    >>> _clear_pieces(JoinerSplit(2, 3, "B", "12", "hours", 4.0, 5.4))
+    True
+    >>> _clear_pieces(JoinerSplit(1, 2, "G", "1", "eV", 4.0, 3.1))
+    False
+    """
+    left, right = _strip(split.left), _strip(split.right)
+    left_word = left[:1].isalpha()
+    right_word = right[:1].isalpha()
+    if left_word and right_word:
+        return True
+    if left_word == right_word:
+        return False  # two numbers
+    # A plain word beside the number: lowercase or capitalised, not a unit's mixed case; a
+    # word before a number needs three letters ("CfA1", "MnO3" are names of things).
+    word, shortest = (right, 2) if right_word else (left, 3)
+    return len(word) >= shortest and word.isalpha() and (word.islower() or word.istitle())
+
+
 def _guess_allowed(split: JoinerSplit, learned: dict[str, float]) -> bool:
     """A reading with one unknown piece needs every run character established, and a common
     partner, or a fairly common one beside a very well established glyph."""
@@ -783,11 +810,17 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     evidence: Counter = Counter()
     for glyph, weight in config.glyph_prior:
         evidence[glyph] += weight
+    seen_tokens: set[str] = set()
     for readings in candidates:
         best = readings[0] if len(readings) == 1 else max(readings, key=lambda r: r.order(None))
-        if not best.guessed and best.weakest >= CLEAR_ZIPF:
+        if not best.guessed and best.weakest >= CLEAR_ZIPF and _clear_pieces(best):
+            # A repeated token is one piece of evidence ("SigmaPlot" twice is a brand, not two
+            # glued pairs); damage glues ever different pairs.
+            token = _strip(best.left) + best.run + _strip(best.right)
+            weight = REPEAT_WEIGHT if token in seen_tokens else 1.0
+            seen_tokens.add(token)
             for char in best.run:
-                evidence[char] += 1.0 / len(best.run)
+                evidence[char] += weight / len(best.run)
     learned = {c: round(n, 2) for c, n in evidence.items() if n >= MIN_EVIDENCE}
 
     # Step 3: decide where an established joiner is in the run. First, does this extractor

@@ -77,7 +77,8 @@ def test_words_with_inner_capitals_are_kept_when_no_glyph_is_learned():
 def test_words_with_inner_capitals_are_kept_in_a_document_whose_joiner_is_that_capital():
     # B, D, P and H are joiners here; McBride, DeVos, eBay, PayPal, McHale must still survive.
     damaged = INNER_CAPITALS + " " + " ".join(
-        f"theyBsaid itDwas aPgood dayHfor all{i}." for i in range(3)
+        f"{a}Bsaid {b}Dwas {c}Pgood {d}Hfor all."
+        for a, b, c, d in (("they", "it", "a", "day"), ("we", "this", "the", "week"), ("you", "that", "so", "time"))
     )
     result = repair_joiners(damaged, LEX)
     assert {"B", "D", "P", "H"} <= set(result.glyphs)
@@ -176,3 +177,12 @@ def test_ampersand_initialisms_survive_and_a_glyph_after_them_is_repaired():
 def test_a_compound_is_judged_by_the_last_part_of_its_left_piece():
     text = "The 34-yearBold manBsaid theBcease-fire heldBin the north."
     assert repaired(text) == "The 34-year-old man said the cease-fire held in the north."
+
+
+def test_codes_measurements_and_a_repeated_brand_teach_no_glyph():
+    text = (
+        "Mathematics Subject Classification 82B05, 82B20 and 91A10, 91A13. The fainter galaxies "
+        "(32±5% vs. 19±4%) were fit with SigmaPlot, and SigmaPlot again; LMXBs and HMXBs at "
+        "0.005GeV and 1GeV in the UrQMD model, UrQMD again."
+    )
+    assert repair_joiners(text, LEX).edits == []
