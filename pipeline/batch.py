@@ -31,6 +31,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -46,7 +47,7 @@ from typing import Callable, Iterable, Sequence, TextIO
 
 from . import __version__
 from .config import Config
-from .documents import Document, Skipped, parse_jsonl, parse_txt, read_error, safe_filename
+from .documents import Document, Skipped, jsonl_unusable, parse_jsonl, parse_txt, read_error, safe_filename
 from .repair import clean_text
 from .report import build_summary, document_report_html, document_stats, summary_html
 
@@ -76,6 +77,81 @@ KINDS = {".txt": "txt", ".jsonl": "jsonl"}
 #: Libraries whose upgrade can change a repair; their versions are part of the identity.
 _LIBRARIES = ("regex", "rapidfuzz", "symspellpy", "ftfy", "wordfreq")
 
+#: Largest .txt file (or .jsonl line) cleaned, in MiB; larger ones are skipped, saying so.
+#: Memory is what limits it: a worker's peak grows by about 100 MB per MiB of typical
+#: damaged prose and up to 290 MB per MiB where every other word has a repair (the edit log
+#: and the HTML report grow with the repairs). At 5 MiB that is about 0.5 GB, and 1.5 GB in
+#: the worst case measured (tests/test_bad_input.py). News articles are 2-50 KB; a file of
+#: many MB is a book or a dump, and worth a deliberate --max-file-mb.
+DEFAULT_MAX_FILE_MB = 5.0
+DECODE_MODES = ("utf-8", "auto")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How input files are read (the ``[reading]`` section of luigi.cfg, or ``run``'s flags).
+
+    ``decode``: "utf-8" reads UTF-8, or UTF-16/UTF-32 with a byte-order mark, and skips
+    anything else, naming the first bad byte; "auto" also reads mostly-UTF-8 with U+FFFD for
+    bad bytes, then cp1252, then Latin-1 (see :func:`pipeline.documents.decode_bytes`).
+    ``max_file_mb``: larger .txt files and .jsonl lines are skipped (see
+    :data:`DEFAULT_MAX_FILE_MB`).
+    """
+
+    decode: str = "utf-8"
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+
+    def __post_init__(self):
+        if self.decode not in DECODE_MODES:
+            raise ValueError(f"decode must be one of {', '.join(DECODE_MODES)}, got {self.decode!r}")
+        if not self.max_file_mb > 0:
+            raise ValueError(f"max_file_mb must be above 0, got {self.max_file_mb!r}")
+
+    @property
+    def guess(self) -> bool:
+        return self.decode == "auto"
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * (1 << 20))
+
+    def too_large(self, size: int) -> str:
+        return f"too large to clean: {size / (1 << 20):.1f} MiB, over the {self.max_file_mb:g} MiB limit (max_file_mb)"
+
+
+# --- a test hook ---------------------------------------------------------------------------
+
+#: Test only (tests/test_kill_resume.py): ``OCR_REPAIR_TEST_PAUSE=POINT[:N]`` makes a process
+#: stop the N-th time (default 1) it reaches POINT, say so on stderr and sleep, so that a test
+#: can kill it there. Never set it in production: the run would hang at that point.
+PAUSE_VARIABLE = "OCR_REPAIR_TEST_PAUSE"
+#: shard    a document's files written in a shard's private folder, manifest not yet
+#: commit   a shard renamed into place, its runs.log line not yet written
+#: state    the published state marked incomplete, no file placed yet
+#: place    a file placed in OUT (N counts files)
+#: summary  every file placed, summary.json not written
+#: complete summary written, the state not yet marked complete
+PAUSE_POINTS = ("shard", "commit", "state", "place", "summary", "complete")
+_pauses: Counter = Counter()
+
+
+def test_pause(point: str) -> None:
+    wanted = os.environ.get(PAUSE_VARIABLE)
+    if not wanted:
+        return
+    name, _, count = wanted.partition(":")
+    if name != point:
+        return
+    _pauses[point] += 1
+    if _pauses[point] != int(count or 1):
+        return
+    os.write(2, f"ocr-repair: test pause at {point} (pid {os.getpid()})\n".encode())
+    while True:
+        time.sleep(60)
+
+
+test_pause.__test__ = False  # not a test, whatever pytest's collector thinks of the name
+
 
 # --- identity ------------------------------------------------------------------------------
 
@@ -101,9 +177,10 @@ def _code_identity() -> str:
     return digest.hexdigest()[:16]
 
 
-def config_identity(config: Config) -> str:
-    """A hash of everything that decides the outputs besides the input: every setting, the
-    bytes of the word lists, the package version and source, and the versions of the libraries used."""
+def config_identity(config: Config, reading: Reading | None = None) -> str:
+    """A hash of everything that decides the outputs besides the input: every setting (the
+    repair's and the reading's), the bytes of the word lists, the package version and
+    source, and the versions of the libraries used."""
     dictionaries = {}
     folder = config.resolved_dictionary_dir()
     for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
@@ -114,6 +191,7 @@ def config_identity(config: Config) -> str:
         "version": __version__,
         "code": _code_identity(),
         "libraries": _library_versions(),
+        "reading": {"decode": (reading or Reading()).decode, "max_file_mb": (reading or Reading()).max_file_mb},
     }
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -134,10 +212,25 @@ def _display_name(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def inside(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path``, with every symbolic link resolved, lies inside ``root`` (resolved too)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+OUTSIDE = "symbolic link to outside the input folder: not followed"
+
+
 def find_inputs(root: Path | str, exclude: Iterable[Path | str] = ()) -> tuple[list[InputFile], list[Skipped]]:
     """The ``.txt`` and ``.jsonl`` files under ``root`` (recursively, in path order), and the
     ones that cannot be used. Hidden names (``.*``) are left out, and so is every folder in
-    ``exclude`` (the output folder, when it sits inside the input)."""
+    ``exclude`` (the output folder, when it sits inside the input).
+
+    Symbolic links: a link to a file inside ``root`` is read (it is part of the input); a
+    link to anything outside ``root`` is never followed and is listed as skipped, so that a
+    link in a shared inbox cannot publish a file from elsewhere on the machine. Links to
+    folders are not walked (their files inside ``root`` are found under their own names).
+    """
     root = Path(root)
     excluded = {os.path.realpath(path) for path in exclude}
     found: list[InputFile] = []
@@ -148,11 +241,12 @@ def find_inputs(root: Path | str, exclude: Iterable[Path | str] = ()) -> tuple[l
         skipped.append(Skipped(_display_name(Path(name).as_posix()), f"cannot list folder: {error.strerror or error}"))
 
     for folder, dirnames, filenames in os.walk(root, onerror=listing_failed):
-        dirnames[:] = sorted(
-            name
-            for name in dirnames
-            if not name.startswith(".") and os.path.realpath(os.path.join(folder, name)) not in excluded
-        )
+        visible = [name for name in dirnames if not name.startswith(".")]
+        for name in visible:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) and not inside(path, root):
+                skipped.append(Skipped(_display_name(Path(os.path.relpath(path, root)).as_posix()), OUTSIDE))
+        dirnames[:] = sorted(name for name in visible if os.path.realpath(os.path.join(folder, name)) not in excluded)
         for name in filenames:
             kind = KINDS.get(os.path.splitext(name)[1].lower())
             if name.startswith(".") or kind is None:
@@ -163,6 +257,9 @@ def find_inputs(root: Path | str, exclude: Iterable[Path | str] = ()) -> tuple[l
                 relpath.encode("utf-8")
             except UnicodeEncodeError:
                 skipped.append(Skipped(_display_name(relpath), "file name is not valid UTF-8"))
+                continue
+            if os.path.islink(path) and not inside(path, root):
+                skipped.append(Skipped(relpath, OUTSIDE))
                 continue
             found.append(InputFile(relpath, path, kind))
     found.sort(key=lambda item: item.relpath)
@@ -200,6 +297,8 @@ class Unit:
 class Shard:
     id: str
     units: tuple[Unit, ...]
+    #: How its units' bytes become text (part of the configuration hash in ``id``).
+    reading: Reading = Reading()
 
     @property
     def documents(self) -> int:
@@ -237,18 +336,30 @@ _UNITS_MEMO: dict[tuple, tuple[Unit, ...]] = {}
 _MEMO_LIMIT = 200_000
 
 
-def file_units(item: InputFile, piece_bytes: int) -> tuple[Unit, ...]:
-    """The units of one input file; raises OSError when it cannot be read."""
+class Unusable(Exception):
+    """An input file that is left out of the plan; the message is the reason."""
+
+
+def file_units(item: InputFile, piece_bytes: int, max_bytes: int | None = None) -> tuple[Unit, ...]:
+    """The units of one input file; raises OSError when it cannot be read, and
+    :class:`Unusable` when a .txt file is larger than ``max_bytes`` or a .jsonl file is
+    not UTF-8 lines (see :func:`pipeline.documents.jsonl_unusable`). A .jsonl line longer
+    than ``max_bytes`` is a unit of its own, which the shard skips unread."""
     info = os.stat(item.path)
     if not stat.S_ISREG(info.st_mode):
         raise OSError(0, "not a regular file")
-    key = (item.path, item.relpath, item.kind, piece_bytes, info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev)
+    if item.kind == "txt" and max_bytes is not None and info.st_size > max_bytes:
+        raise Unusable(Reading(max_file_mb=max_bytes / (1 << 20)).too_large(info.st_size))
+    key = (item.path, item.relpath, item.kind, piece_bytes, max_bytes, info.st_size, info.st_mtime_ns, info.st_ino,
+           info.st_dev)
     units = _UNITS_MEMO.get(key)
     if units is None:
-        units = _hash_txt(item) if item.kind == "txt" else _hash_jsonl(item, piece_bytes)
+        units = _hash_txt(item) if item.kind == "txt" else _hash_jsonl(item, piece_bytes, max_bytes)
         if len(_UNITS_MEMO) >= _MEMO_LIMIT:
             _UNITS_MEMO.clear()
         _UNITS_MEMO[key] = units
+    if isinstance(units, str):
+        raise Unusable(units)
     return units
 
 
@@ -262,7 +373,12 @@ def _hash_txt(item: InputFile) -> tuple[Unit, ...]:
     return (Unit(item.relpath, "txt", 0, 0, size, 1, digest.hexdigest(), 1),)
 
 
-def _hash_jsonl(item: InputFile, piece_bytes: int) -> tuple[Unit, ...]:
+#: Bytes read at a time while hashing: a .jsonl line of any length costs no more memory.
+_READ_CHUNK = 1 << 20
+
+
+def _hash_jsonl(item: InputFile, piece_bytes: int, max_bytes: int | None = None) -> tuple[Unit, ...] | str:
+    """The pieces of a .jsonl file, or the reason it cannot be read line by line."""
     units: list[Unit] = []
     digest = _hasher()
     start = position = documents = lines = 0
@@ -272,11 +388,48 @@ def _hash_jsonl(item: InputFile, piece_bytes: int) -> tuple[Unit, ...]:
         return Unit(item.relpath, "jsonl", len(units), start, position, first_line, digest.hexdigest(), documents)
 
     with open(item.path, "rb") as stream:
-        for line in stream:
-            digest.update(line)
-            position += len(line)
+        reason = jsonl_unusable(stream.read(64))
+        if reason is not None:
+            return reason
+        stream.seek(0)
+        while chunk := stream.readline(_READ_CHUNK):
+            length, blank = len(chunk), not chunk.strip()
+            alone = None  # the line's own hash, for a line too large to clean
+            if not chunk.endswith(b"\n") and length == _READ_CHUNK:
+                # A line of a MiB or more: hashed on its own too, while it is read.
+                before, alone = digest.copy(), _hasher()
+                digest.update(chunk)
+                alone.update(chunk)
+                while not chunk.endswith(b"\n") and (chunk := stream.readline(_READ_CHUNK)):
+                    digest.update(chunk)
+                    alone.update(chunk)
+                    length += len(chunk)
+                    blank = blank and not chunk.strip()
+                digest_with_line = digest
+                digest = before
+            else:
+                digest_with_line = None
+            if max_bytes is not None and length > max_bytes:
+                # Too large to clean: a unit of its own, which the shard skips unread, so
+                # that the lines around it are still cleaned.
+                if alone is None:
+                    alone = _hasher()
+                    alone.update(chunk)
+                if position > start:
+                    units.append(piece())
+                start, first_line, digest, documents = position, lines + 1, alone, 0 if blank else 1
+                position += length
+                lines += 1
+                units.append(piece())
+                digest, start, first_line, documents = _hasher(), position, lines + 1, 0
+                continue
+            if digest_with_line is not None:
+                digest = digest_with_line
+            else:
+                digest.update(chunk)
+            position += length
             lines += 1
-            if line.strip():
+            if not blank:
                 documents += 1
             if position - start >= piece_bytes:
                 units.append(piece())
@@ -325,6 +478,7 @@ def plan_batch(
     *,
     shard_size: int = DEFAULT_SHARD_SIZE,
     exclude: Iterable[Path | str] = (),
+    reading: Reading | None = None,
 ) -> Plan:
     """Everything a batch over ``root`` has to do, as shards with content-derived ids.
 
@@ -337,13 +491,16 @@ def plan_batch(
     max_shard_bytes = max_shard_bytes_for(shard_size)
     files, skipped = find_inputs(root, exclude)
     units: list[Unit] = []
+    max_bytes = (reading or Reading()).max_bytes
     for item in files:
         try:
-            units.extend(file_units(item, piece_bytes))
+            units.extend(file_units(item, piece_bytes, max_bytes))
         except OSError as error:
             skipped.append(Skipped(item.relpath, read_error(error)))
+        except Unusable as error:
+            skipped.append(Skipped(item.relpath, str(error)))
     shards = tuple(
-        Shard(_hash_json([config_hash, [unit.identity() for unit in group]]), tuple(group))
+        Shard(_hash_json([config_hash, [unit.identity() for unit in group]]), tuple(group), reading or Reading())
         for group in group_units(units, shard_size, max_shard_bytes)
     )
     skipped.sort(key=lambda item: item.path)
@@ -376,9 +533,17 @@ def shard_done(out: Path | str, config_hash: str, shard_id: str) -> bool:
 # --- cleaning a shard ----------------------------------------------------------------------
 
 
-def _read_unit(root: Path | str, unit: Unit) -> tuple[bytes | None, str | None]:
+def _read_unit(root: Path | str, unit: Unit, reading: Reading | None = None) -> tuple[bytes | None, str | None]:
+    reading = reading or Reading()
+    if unit.size > reading.max_bytes:
+        where = f"line {unit.first_line}: " if unit.kind == "jsonl" else ""
+        return None, where + reading.too_large(unit.size)
+    path = Path(root) / unit.relpath
+    if not inside(path, root):
+        # Replaced by a link (to a file or through a folder) after it was listed.
+        return None, OUTSIDE
     try:
-        with open(Path(root) / unit.relpath, "rb") as stream:
+        with open(path, "rb") as stream:
             stream.seek(unit.start)
             data = stream.read(unit.size)
     except OSError as error:
@@ -441,15 +606,18 @@ def process_shard(
     config: Config,
     dest: Path | str,
     on_document: Callable[[int, int], None] | None = None,
+    reading: Reading | None = None,
 ) -> dict:
     """Clean every document of ``shard`` into files in the (new, private) folder ``dest``,
-    and write its ``manifest.json`` last. Returns the manifest.
+    and write its ``manifest.json`` last. Returns the manifest. ``reading`` says how bytes
+    become text (:class:`Reading`; by default the shard's own).
 
     Files are named by position (``u0003.clean``, ``u0003.d00012.html``): the manifest maps
     them to inputs and ids, and :func:`publish` decides the final names. ``on_document(done,
     total)`` is called after each document.
     """
     dest = Path(dest)
+    reading = reading or shard.reading
     timings: Counter = Counter()
     units_out = []
     files: dict[str, int] = {}
@@ -468,15 +636,17 @@ def process_shard(
                        "edits": None, "documents": [], "skipped": []}
         units_out.append(entry)
         started = time.perf_counter()
-        data, problem = _read_unit(root, unit)
+        data, problem = _read_unit(root, unit, reading)
         timings["read"] += time.perf_counter() - started
         if problem is not None:
             entry["skipped"].append(Skipped(unit.relpath, problem).to_dict())
             continue
+        guess = reading.guess
         if unit.kind == "txt":
-            items = [parse_txt(data, unit.relpath)]
+            items = [parse_txt(data, unit.relpath, guess=guess, hint=True)]
         else:
-            items = parse_jsonl(data, unit.relpath, unit.first_line)
+            items = parse_jsonl(data, unit.relpath, unit.first_line, guess=guess, hint=True)
+        del data  # a large file's bytes need not live beside its text and its outputs
         clean_parts: list[bytes] = []
         edit_parts: list[bytes] = []
         for item in items:
@@ -498,6 +668,7 @@ def process_shard(
             entry["documents"].append({"id": item.id, "line": item.line, "report": report, "stats": stats})
             timings["write"] += time.perf_counter() - started
             done += 1
+            test_pause("shard")
             if on_document is not None:
                 on_document(done, total)
         if unit.kind == "txt" and not entry["documents"]:
@@ -539,6 +710,7 @@ def commit_shard(tmp: Path, out: Path | str, config_hash: str, shard_id: str) ->
         shutil.rmtree(final, ignore_errors=True)  # left half-made by a crash: redo it
     try:
         os.rename(tmp, final)
+        test_pause("commit")
         return True
     except OSError:
         if (final / MANIFEST).is_file():
@@ -586,7 +758,14 @@ def read_runs(out: Path | str, config_hash: str) -> list[list[str]]:
 
 
 def _temporary_beside(target: Path) -> Path:
-    return target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    # Hidden (dot), so that no reader of OUT mistakes it for a result; the name is cut so
+    # that a target name near the file system's limit still has a temporary beside it.
+    stem = target.name.encode("utf-8", "surrogateescape")[:64].decode("utf-8", "ignore")
+    return target.parent / f".{stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+
+
+#: What :func:`_temporary_beside` names; one left in OUT is from a publish that was killed.
+_TEMPORARY = re.compile(r"\..*\.[0-9]+\.[0-9a-f]{8}\.tmp", re.DOTALL)
 
 
 def write_atomic(target: Path, data: bytes, durable: bool = False) -> None:
@@ -632,6 +811,25 @@ def _place(sources: Sequence[Path], target: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def cannot_write(out: Path | str) -> str | None:
+    """Why files cannot be written in ``out`` (read-only, full, not allowed), or None: a
+    probe file is created in ``OUT/.work``, written, and removed."""
+    probe = _temporary_beside(Path(out) / WORK / "probe")
+    try:
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            # A block's worth, so that a full disk says so here (an empty file needs none).
+            os.write(handle, b"\0" * 4096)
+        finally:
+            os.close(handle)
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def read_state(out: Path | str) -> dict | None:
@@ -728,6 +926,8 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
     started = time.perf_counter()
     previous = read_state(out) or {}
     previous_files = set(previous.get("files", ()))
+    if previous and not previous.get("complete"):
+        _remove_temporaries(out, previous_files)
 
     timings: Counter = Counter()
     stats: list[dict] = []
@@ -767,6 +967,10 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
         if clash is not None:
             skipped.append({"path": relpath, "reason": f"its output names collide with those of {clash}"})
             continue
+        too_long = _too_long(out, outputs)
+        if too_long is not None:
+            skipped.append({"path": relpath, "reason": too_long})
+            continue
         for name in outputs:
             files_owned[name] = relpath
             for parent in _parents(name):
@@ -782,6 +986,7 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
     state = {"plan": plan.id, "config_hash": plan.config_hash, "complete": False,
              "files": sorted(new_files | previous_files)}
     write_atomic(out / WORK / STATE_FILE, _json_bytes(state), durable=True)
+    test_pause("state")
 
     # Stale files go first: a file of the old result may sit where a folder of the new one goes.
     for name in sorted(previous_files - new_files):
@@ -790,6 +995,8 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
         _prune_empty(out, name)
     for name, sources in placements.items():
         _place(sources, out / name)
+        test_pause("place")
+    test_pause("summary")
 
     _remove_abandoned(shards_dir(out, plan.config_hash))
     timings["publish"] += time.perf_counter() - started
@@ -806,11 +1013,43 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
         "shards": len(plan.shards),
         "input_bytes": plan.size,
     }
+    # "decodings" counts; this names the documents that were not plain UTF-8, so that a
+    # guessed cp1252 can be checked.
+    decoded_as: dict[str, list[str]] = {}
+    for record in stats:
+        if record.get("decoding") not in (None, "utf-8", "utf-8-sig"):
+            where = record["path"] if record.get("line") is None else f"{record['path']}:{record['line']}"
+            decoded_as.setdefault(record["decoding"], []).append(where)
+    summary["decoded_as"] = decoded_as
     write_atomic(out / "summary.json", _json_bytes(summary))
     write_atomic(out / "summary.html", summary_html(summary).encode("utf-8"))
+    test_pause("complete")
+    # Shard files are written without fsync (one per file would be slow); the published
+    # files are links to them. Before the state says "complete" on disk, their data must
+    # be there too, or a power cut could leave a complete state over empty files.
+    flush_to_disk(out)
     state.update(complete=True, files=sorted(new_files), documents=len(stats), skipped=len(skipped))
     write_atomic(out / WORK / STATE_FILE, _json_bytes(state), durable=True)
     return summary
+
+
+def flush_to_disk(folder: Path | str) -> None:
+    """Write everything cached for the file system that holds ``folder`` to disk: syncfs(2)
+    on Linux (that file system only), sync(2) elsewhere."""
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(handle) == 0:
+                return
+        finally:
+            os.close(handle)
+    except (OSError, AttributeError):
+        pass
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _collision(names: Iterable[str], files_owned: dict[str, str], dirs_owned: dict[str, str]) -> str | None:
@@ -822,6 +1061,46 @@ def _collision(names: Iterable[str], files_owned: dict[str, str], dirs_owned: di
             owner = next((files_owned[p] for p in _parents(name) if p in files_owned), None)
         if owner is not None:
             return owner
+    return None
+
+
+def _remove_temporaries(out: Path, names: Iterable[str]) -> None:
+    """Remove the hidden temporaries that a killed publish left beside its files. Called
+    under the publish lock, when the state says the last publish did not finish: no other
+    publish can be writing them."""
+    folders = {out, out / WORK} | {(out / name).parent for name in names}
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                if _TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+#: Longest file name and path (in bytes) a file system takes: POSIX's usual NAME_MAX and
+#: PATH_MAX, less the terminating NUL, when the file system does not say.
+_NAME_MAX, _PATH_MAX = 255, 4095
+
+
+def _too_long(out: Path, names: Iterable[str]) -> str | None:
+    """Why one of ``names`` (relative to ``out``) cannot be created, if it cannot: an input
+    deep enough or with a long enough name gets outputs with longer paths (OUT's own path,
+    ".edits.jsonl"), and one such file must not make the whole publish fail."""
+    try:
+        name_max = os.pathconf(out, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = _NAME_MAX
+    base = len(os.fsencode(out))
+    # The temporary beside a file has a name of up to 64 + 32 bytes.
+    temporary = 1 + 64 + 1 + 10 + 1 + 8 + 4
+    for name in names:
+        parts = [len(part.encode("utf-8")) for part in name.split("/")]
+        longest = max(parts)
+        if longest > name_max:
+            return f"an output file name would have {longest} bytes, more than the file system allows ({name_max})"
+        length = base + sum(parts) + len(parts) + max(0, temporary - parts[-1])
+        if length > _PATH_MAX:
+            return f"an output path would have about {length} bytes, more than the file system allows ({_PATH_MAX})"
     return None
 
 

@@ -5,8 +5,10 @@ handler with ``set_defaults(handler=...)``; ``run`` (a Luigi batch) and ``eval``
 are meant to be added beside ``clean`` the same way, importing Luigi inside their handler
 only, so that ``clean`` and ``--help`` never pay for it.
 
-Inputs are read as bytes and decoded as strict UTF-8; output is written as UTF-8 bytes, so
-neither the locale nor the platform's newline translation can alter a single character.
+Inputs are read as bytes and decoded by :func:`pipeline.documents.decode_bytes` (UTF-8, or
+UTF-16/32 with a byte-order mark; with ``--decode auto`` also cp1252 and Latin-1); output is
+written as UTF-8 bytes, so neither the locale nor the platform's newline translation can alter
+a single character.
 """
 
 from __future__ import annotations
@@ -75,13 +77,14 @@ def _add_clean(commands: argparse._SubParsersAction) -> None:
         description=(
             "Repair each FILE (or standard input, '-') and print the result to standard\n"
             "output, one file after another. Input must be UTF-8 (a BOM is allowed and is\n"
-            "dropped); output is UTF-8 whatever the locale, with line ends as the repair\n"
-            "left them."
+            "dropped), or UTF-16/UTF-32 with a byte-order mark; --decode auto also reads\n"
+            "other files (see 'decoding' in `run --help`). Output is UTF-8 whatever the\n"
+            "locale, with line ends as the repair left them."
         ),
         epilog=(
             "edit records (--edits):\n"
             "  one JSON object per line: start, end, before, after, rule, confidence, why;\n"
-            "  start:end index the input's characters (after the BOM is dropped), and\n"
+            "  start:end index the input's characters (as decoded, BOM dropped), and\n"
             "  applying the records to the input gives the clean text. With --suggestions,\n"
             "  every record also has \"applied\": true, or false for a suggestion that fell\n"
             "  below --min-confidence and was not applied. With several FILEs, every record\n"
@@ -128,23 +131,63 @@ def _add_clean(commands: argparse._SubParsersAction) -> None:
     clean.add_argument(
         "-o", "--output", type=Path, metavar="PATH", help="write the output to PATH (atomically) instead of stdout"
     )
+    _add_decode(clean, "utf-8")
     clean.set_defaults(handler=_run_clean, parser=clean)
+
+
+def _add_decode(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--decode",
+        choices=("utf-8", "auto"),
+        default=default,
+        help="utf-8: UTF-8, or UTF-16/32 with a byte-order mark, anything else is refused; auto: "
+        "also a few bad bytes in UTF-8 (replaced by U+FFFD), else cp1252, else Latin-1"
+        + (" (default utf-8)" if default else " (default: [reading] decode in luigi.cfg, else utf-8)"),
+    )
 
 
 RUN_EXIT_STATUS_HELP = """\
 exit status:
   0  every document was cleaned and the result is published in OUT
-  1  published, but some files or JSONL lines were skipped or failed; each is named on
-     stderr and in OUT/summary.json
-  2  usage error: bad option, --set value or [repair] setting in luigi.cfg; INPUT is not a
-     folder, or lies inside OUT
-  3  a task failed or could not be scheduled (see Luigi's summary and log): nothing new was
-     published, OUT keeps its previous result, and a re-run resumes where this one stopped
+  1  published, but some files or JSONL lines were skipped or failed (binary, not UTF-8,
+     too large, unreadable, a link to outside INPUT, bad JSON...); each is named with its
+     reason on stderr and in OUT/summary.json
+  2  usage error: bad option, --set value or [repair] / [reading] setting in luigi.cfg;
+     INPUT is not a folder, or lies inside OUT
+  3  a task failed or could not be scheduled, or OUT cannot be written (full, read-only);
+     the cause is named on stderr, Luigi's summary and log say more. Nothing new was
+     published and OUT keeps its previous result; or, if it failed while publishing, OUT
+     holds complete files of the previous and the new result, .work/published.json says
+     "complete": false, and the new summary.json is not written yet. Either way a re-run
+     resumes where this one stopped (so does one after the run was killed, or the machine
+     went down), and its result is byte for byte the one an uninterrupted run gives.
+"""
+
+DECODING_HELP = """\
+decoding (--decode, or decode in the [reading] section of luigi.cfg):
+  utf-8 (the default): a file is read as UTF-8 (a BOM is dropped), or as UTF-16 or
+     UTF-32 when it starts with their byte-order mark. Any other file is skipped, naming
+     the first bad byte and what --decode auto would read it as.
+  auto: as utf-8, then a file that is mostly UTF-8 with a few bad bytes is read with each
+     bad spot replaced by U+FFFD ("utf-8 with replacement"); else as cp1252 if every byte
+     is defined there; else as Latin-1, which reads any byte.
+  Either way a binary file (PDF, PNG, zip, gzip, JPEG, ELF, Office... by its signature,
+  or by its share of NUL and control bytes) is skipped as "binary file (PDF)" etc.
+  Decodings are counted in summary.json and summary.html ("decodings"); the documents
+  not read as plain UTF-8 are listed under "decoded_as" in summary.json and counted on
+  stderr. Edit offsets count the decoded characters. NUL and other control characters
+  inside text are kept as they are. A .jsonl file must be UTF-8 (in auto, a line that
+  is not is read as above); one in UTF-16/32 is skipped.
+size limit (--max-file-mb, or max_file_mb in [reading]; default %(limit)g):
+  a .txt file or a .jsonl line larger than this many MiB is skipped, saying so: memory
+  grows with the repairs (up to about 290 MB per MiB), and at 5 MiB a worker peaks at
+  about 0.5 GB on damaged prose, 1.5 GB at worst. A large .jsonl file of small lines is
+  fine: it is read in pieces.
 """
 
 
 def _add_run(commands: argparse._SubParsersAction) -> None:
-    from .batch import DEFAULT_SHARD_SIZE
+    from .batch import DEFAULT_MAX_FILE_MB, DEFAULT_SHARD_SIZE
 
     run = commands.add_parser(
         "run",
@@ -175,6 +218,8 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
             "  the [repair] section of luigi.cfg (in the current folder, or $LUIGI_CONFIG_PATH)\n"
             "  sets any Config field; --set overrides it. A new setting, word list or version\n"
             "  gives a fresh result: nothing is mixed with results of other settings.\n\n"
+            + DECODING_HELP % {"limit": DEFAULT_MAX_FILE_MB}
+            + "\n"
             "several machines:\n"
             "  start luigid once, then run the same command with --scheduler-url on each\n"
             "  machine (same INPUT and OUT paths, on shared storage): every shard is cleaned\n"
@@ -210,6 +255,14 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
         help=f"files per shard, on average; a large .jsonl file is cut into pieces of N x 5 KB "
         f"(64 KB at least) that count as files (default {DEFAULT_SHARD_SIZE})",
     )
+    _add_decode(run, None)
+    run.add_argument(
+        "--max-file-mb",
+        type=_positive_float,
+        metavar="N",
+        help="skip .txt files and .jsonl lines larger than N MiB (default: [reading] max_file_mb in "
+        "luigi.cfg, else %g)" % DEFAULT_MAX_FILE_MB,
+    )
     run.add_argument("-q", "--quiet", action="store_true", help="no progress line")
     run.add_argument("-v", "--verbose", action="store_true", help="show Luigi's log at INFO level")
     run.set_defaults(handler=_run_batch, parser=run)
@@ -222,6 +275,16 @@ def _positive_int(raw: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {raw}")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {raw}")
     return value
 
 
@@ -304,7 +367,7 @@ def _run_clean(args: argparse.Namespace) -> int:
     succeeded = 0
     for name in args.files:
         try:
-            text = read_input(name)
+            text = read_input(name, guess=args.decode == "auto")
         except InputError as error:
             _error(f"{_display(name)}: {error}")
             status = EXIT_INPUT_FAILED
@@ -409,10 +472,18 @@ def _run_batch(args: argparse.Namespace) -> int:
     settings = dict(args.settings)
     try:
         tasks.resolve_config(settings)
+        tasks.resolve_reading(args.decode, args.max_file_mb)
     except ValueError as error:
         parser.error(str(error))
-    task = tasks.CleanBatch(input=source, out=out, shard_size=args.shard_size, settings=settings)
+    task = tasks.CleanBatch(input=source, out=out, shard_size=args.shard_size, settings=settings,
+                            decode=args.decode, max_file_mb=args.max_file_mb)
     plan = task.plan()
+    if not batch.is_published(out, plan.id):
+        # Say so now, in one line, rather than as a traceback per shard.
+        problem = batch.cannot_write(out)
+        if problem is not None:
+            _error(f"cannot write to {out}: {problem}; nothing was changed")
+            return EXIT_TASK_FAILED
     pending = [shard for shard in plan.shards if not batch.shard_done(out, plan.config_hash, shard.id)]
     progress = batch.Progress(batch.shards_dir(out, plan.config_hash), [] if args.quiet else pending)
     progress.start()
@@ -433,12 +504,19 @@ def _run_batch(args: argparse.Namespace) -> int:
 
     state = batch.read_state(out) or {}
     if not task.complete() and not (state.get("complete") and state.get("plan") == plan.id):
-        _error(f"the batch did not finish ({result.status.name}); {out} keeps its previous result")
+        for line in tasks.failures(result, out)[:10]:
+            _error(line)
+        if state.get("plan") == plan.id and not state.get("complete"):
+            _error(f"the batch did not finish ({result.status.name}) while publishing; a re-run completes {out}")
+        else:
+            _error(f"the batch did not finish ({result.status.name}); {out} keeps its previous result")
         return EXIT_TASK_FAILED
     summary = batch.read_summary(out) or {}
     skipped = summary.get("skipped", [])
     for item in skipped:
         _error(f"skipped {item['path']}: {item['reason']}")
+    for decoding, where in (summary.get("decoded_as") or {}).items():
+        _error(f"read as {decoding}: {len(where)} document(s), listed under \"decoded_as\" in summary.json")
     totals = summary.get("totals", {})
     _error(
         f"{totals.get('documents', 0)} documents cleaned, {len(skipped)} skipped; "
@@ -450,8 +528,9 @@ def _run_batch(args: argparse.Namespace) -> int:
 # --- input and output --------------------------------------------------------------------
 
 
-def read_input(name: str) -> str:
-    """The text of FILE (or of stdin for "-"), decoded as strict UTF-8 without its BOM."""
+def read_input(name: str, guess: bool = False) -> str:
+    """The text of FILE (or of stdin for "-"), decoded by
+    :func:`pipeline.documents.decode_bytes` (``guess``: ``--decode auto``)."""
     if name == STDIN_NAME:
         stream = sys.stdin
         data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
@@ -471,7 +550,12 @@ def read_input(name: str) -> str:
             raise InputError("permission denied") from None
         except OSError as error:
             raise InputError(f"cannot read: {error.strerror or error}") from None
-    return decode_utf8(data)
+    from .documents import DecodeError, decode_bytes
+
+    try:
+        return decode_bytes(data, guess)[0]
+    except DecodeError as error:
+        raise InputError(str(error)) from None
 
 
 def decode_utf8(data: bytes) -> str:

@@ -10,7 +10,8 @@ Task graph::
                 └─ InputFolder(input)      only while the input folder does not exist
 
 Run the Luigi way (settings from the ``[repair]`` section of ``luigi.cfg``, or
-``--repair-<setting>`` flags)::
+``--repair-<setting>`` flags; how files are read from the ``[reading]`` section: ``decode`` and
+``max_file_mb``, see :class:`pipeline.batch.Reading`)::
 
     luigi --module pipeline.tasks CleanBatch --input IN --out OUT --local-scheduler
     luigi --module pipeline.tasks DailyClean --date 2024-05-01 --inbox INBOX --out OUT --local-scheduler
@@ -24,9 +25,11 @@ existing, empty folder is a day with no articles (an empty result is published).
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import time
+from collections import Counter
 
 import luigi
 import luigi.tools.range  # noqa: F401  (RangeDaily and RangeDailyBase, for `luigi --module`)
@@ -54,6 +57,31 @@ repair = type(
         },
     },
 )
+
+
+#: The ``[reading]`` section of luigi.cfg: how input files are read (:class:`batch.Reading`).
+#: Not part of :class:`Config`, which is about the repair; both go into the configuration hash.
+reading_section = type(
+    "reading",
+    (luigi.Config,),
+    {
+        "__doc__": "How input files are read: decode = utf-8 | auto, max_file_mb = N.",
+        "decode": luigi.Parameter(default=batch.Reading.decode, description="utf-8 (default) or auto"),
+        "max_file_mb": luigi.FloatParameter(
+            default=batch.DEFAULT_MAX_FILE_MB, description="larger .txt files and .jsonl lines are skipped"
+        ),
+    },
+)
+
+
+def resolve_reading(decode: str | None = None, max_file_mb: float | None = None) -> batch.Reading:
+    """Reading defaults, then ``[reading]`` in luigi.cfg, then the values given (``ocr-repair
+    run --decode / --max-file-mb``). A bad value raises ValueError."""
+    section = reading_section()
+    return batch.Reading(
+        decode=decode if decode is not None else section.decode,
+        max_file_mb=max_file_mb if max_file_mb is not None else section.max_file_mb,
+    )
 
 
 def resolve_config(settings: dict | None = None) -> Config:
@@ -147,16 +175,23 @@ class CleanBatch(luigi.Task):
     out = luigi.PathParameter(absolute=True)
     shard_size = luigi.IntParameter(default=batch.DEFAULT_SHARD_SIZE)
     settings = luigi.DictParameter(default={}, description="Config overrides on top of [repair]")
+    decode = luigi.OptionalParameter(default=None, description="utf-8 or auto; default: [reading] decode")
+    max_file_mb = luigi.OptionalFloatParameter(default=None, description="default: [reading] max_file_mb")
 
     def repair_config(self) -> Config:
         return resolve_config(dict(self.settings))
+
+    def reading(self) -> batch.Reading:
+        return resolve_reading(self.decode, self.max_file_mb)
 
     def plan(self) -> batch.Plan | None:
         """The plan for the input as it is now; None while the input folder does not exist."""
         if not self.input.is_dir():
             return None
-        config_hash = batch.config_identity(self.repair_config())
-        return batch.plan_batch(self.input, config_hash, shard_size=self.shard_size, exclude=[self.out])
+        reading = self.reading()
+        config_hash = batch.config_identity(self.repair_config(), reading)
+        return batch.plan_batch(self.input, config_hash, shard_size=self.shard_size, exclude=[self.out],
+                                reading=reading)
 
     def requires(self):
         plan = self.plan()
@@ -202,6 +237,7 @@ class DailyClean(luigi.WrapperTask):
     settings = luigi.DictParameter(default={})
 
     def requires(self):
+        # How files are read comes from the [reading] section of luigi.cfg, as for cron.
         day = self.date.isoformat()
         return CleanBatch(
             input=self.inbox / day, out=self.out / day, shard_size=self.shard_size, settings=self.settings
@@ -234,6 +270,47 @@ def _running_elsewhere(scheduler_url: str) -> bool:
         return False
     families = (CleanShard.get_task_family(), CleanBatch.get_task_family())
     return any(str(task_id).startswith(families) for task_id in running or {})
+
+
+def failures(result, out=None) -> list[str]:
+    """A line per distinct failure of our tasks in this run (of the batch writing to
+    ``out``, when given): the task family and the last line of its error, which names the
+    cause (say "OSError: [Errno 28] No space left on device"), with a count when several
+    tasks failed alike. Asked of the scheduler that ran them, local or central; empty when
+    it cannot say."""
+    scheduler = getattr(getattr(result, "worker", None), "_scheduler", None)
+    if scheduler is None:
+        return []
+    families = (CleanShard.get_task_family(), CleanBatch.get_task_family())
+    lines = []
+    try:
+        failed = scheduler.task_list("FAILED", "") or {}
+        for task_id, info in sorted(failed.items()):
+            family = str(info.get("name", task_id))
+            params = info.get("params") or {}
+            if family not in families or (out is not None and params.get("out") != str(out)):
+                continue
+            error = (scheduler.fetch_error(task_id) or {}).get("error") or ""
+            try:
+                error = json.loads(error)  # the worker sends it JSON-encoded
+            except (TypeError, ValueError):
+                pass
+            last = next((line.strip() for line in reversed(str(error).splitlines()) if line.strip()), "no reason given")
+            lines.append(f"{family} failed: {last}")
+    except Exception:  # a diagnosis must never hide the failure it diagnoses
+        pass
+    # A full disk fails every shard the same way: say it once, with a count.
+    counts = Counter(lines)
+    return [line if n == 1 else f"{n} x {line}" for line, n in counts.items()]
+
+
+def luigid_command(port: int = 8082, *, address: str = "127.0.0.1", logdir: str = "/var/log/luigid",
+                   state_path: str = "/var/lib/luigid/state.pickle", luigid: str = ".venv/bin/luigid") -> list[str]:
+    """The command that starts Luigi's central scheduler the way the README says: bound to
+    loopback unless ``address`` says otherwise (luigid alone listens on every interface, and
+    its API runs and removes tasks for anyone who reaches it). Its state file is unpickled
+    by luigid at start: keep ``state_path`` in a folder only the scheduler's user can write."""
+    return [luigid, "--address", address, "--port", str(port), "--logdir", logdir, "--state-path", state_path]
 
 
 def build(task: luigi.Task, *, workers: int = 1, scheduler_url: str | None = None,
