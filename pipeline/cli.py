@@ -67,7 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_clean(commands)
     _add_run(commands)
+    _add_eval(commands)
     return parser
+
+
+def _add_eval(commands: argparse._SubParsersAction) -> None:
+    # The scoring has its own parser (pipeline/evaluate.py); everything after "eval" goes to it.
+    evaluate = commands.add_parser(
+        "eval",
+        help="score the repair against ground truth: folders, or the sets in ../shared/eval (eval --help)",
+        add_help=False,
+    )
+    evaluate.add_argument("arguments", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(handler=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from .evaluate import main as evaluate_main
+
+    return evaluate_main(args.arguments)
 
 
 def _add_clean(commands: argparse._SubParsersAction) -> None:
@@ -311,8 +329,12 @@ def _setting(raw: str) -> tuple[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see ``EXIT_STATUS_HELP``)."""
     parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        if arguments[:1] == ["eval"]:
+            # Handed over whole: argparse's REMAINDER refuses a first argument like "--help".
+            return _run_eval(argparse.Namespace(arguments=arguments[1:]))
+        args = parser.parse_args(arguments)
         return args.handler(args)
     except SystemExit as done:  # argparse's --help, --version and usage errors
         return done.code if isinstance(done.code, int) else EXIT_USAGE

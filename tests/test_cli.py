@@ -289,3 +289,13 @@ def test_console_script(files):
 def test_cli_does_not_import_luigi():
     code = "import sys, pipeline.cli; sys.exit('luigi' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=120).returncode == 0
+
+
+def test_eval_scores_a_pair_of_folders(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("It wasBa dark nightBand the rainBfell.\n", encoding="utf-8")
+    (tmp_path / "truth" / "a.txt").write_text("It was a dark night and the rain fell.\n", encoding="utf-8")
+    assert main(["eval", "--input", str(tmp_path / "in"), "--truth", str(tmp_path / "truth")]) == 0
+    table = capsys.readouterr().out
+    assert "CER" in table and "WER" in table and str(tmp_path / "in") in table
