@@ -672,16 +672,14 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     return best
 
 
-def _clear_pieces(split: JoinerSplit) -> bool:
-    """Clear evidence needs words: two of them, or a number and a word of three letters or
-    more ("12Bhours"); two numbers ("32±5"), or a number and a unit ("1GeV") prove nothing.
+def _clear_pieces(left: str, right: str) -> bool:
+    """Clear evidence needs words (punctuation already peeled off): two of them, or a number
+    and a plain word ("12Bhours"); two numbers ("32±5"), or a number and a unit ("1GeV")
+    prove nothing.
 
-    >>> _clear_pieces(JoinerSplit(2, 3, "B", "12", "hours", 4.0, 5.4))
-    True
-    >>> _clear_pieces(JoinerSplit(1, 2, "G", "1", "eV", 4.0, 3.1))
-    False
+    >>> _clear_pieces("12", "hours"), _clear_pieces("1", "eV"), _clear_pieces("32", "5")
+    (True, False, False)
     """
-    left, right = _strip(split.left), _strip(split.right)
     left_word = left[:1].isalpha()
     right_word = right[:1].isalpha()
     if left_word and right_word:
@@ -813,10 +811,13 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     seen_tokens: set[str] = set()
     for readings in candidates:
         best = readings[0] if len(readings) == 1 else max(readings, key=lambda r: r.order(None))
-        if not best.guessed and best.weakest >= CLEAR_ZIPF and _clear_pieces(best):
+        if best.guessed or best.weakest < CLEAR_ZIPF:
+            continue
+        left, right = _strip(best.left), _strip(best.right)
+        if _clear_pieces(left, right):
             # A repeated token is one piece of evidence ("SigmaPlot" twice is a brand, not two
             # glued pairs); damage glues ever different pairs.
-            token = _strip(best.left) + best.run + _strip(best.right)
+            token = left + best.run + right
             weight = REPEAT_WEIGHT if token in seen_tokens else 1.0
             seen_tokens.add(token)
             for char in best.run:
