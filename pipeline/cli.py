@@ -88,6 +88,18 @@ def _run_eval(args: argparse.Namespace) -> int:
     return evaluate_main(args.arguments)
 
 
+def _add_set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        type=_setting,
+        metavar="NAME=VALUE",
+        help="set any configuration field, e.g. --set reflow=false (repeatable)",
+    )
+
+
 def _add_clean(commands: argparse._SubParsersAction) -> None:
     clean = commands.add_parser(
         "clean",
@@ -137,15 +149,7 @@ def _add_clean(commands: argparse._SubParsersAction) -> None:
         help="apply only edits at least this confident, 0..1 (default %.2g); the rest are suggestions"
         % Config().min_confidence,
     )
-    clean.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        type=_setting,
-        metavar="NAME=VALUE",
-        help="set any configuration field, e.g. --set reflow=false (repeatable)",
-    )
+    _add_set_option(clean)
     clean.add_argument(
         "-o", "--output", type=Path, metavar="PATH", help="write the output to PATH (atomically) instead of stdout"
     )
@@ -256,15 +260,7 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="central Luigi scheduler (luigid), e.g. http://host:8082; default: a local scheduler",
     )
-    run.add_argument(
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        type=_setting,
-        metavar="NAME=VALUE",
-        help="set any configuration field, e.g. --set reflow=false (repeatable)",
-    )
+    _add_set_option(run)
     run.add_argument(
         "--shard-size",
         type=_positive_int,

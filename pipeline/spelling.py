@@ -82,6 +82,25 @@ MAX_PIECE = 3
 # =============================================================================================
 
 
+def edit_blocks(truth: str, ocr: str) -> list[list[int]]:
+    """The changed blocks between ``truth`` and ``ocr``, touching changes merged into one:
+    ``[truth_start, truth_end, ocr_start, ocr_end]`` each. Shared by the error model's scorer
+    and its trainer (scripts/train_error_model.py), so both cut a misreading the same way.
+
+    >>> edit_blocks("prisoner", "prisoeer")
+    [[5, 6, 5, 6]]
+    """
+    blocks: list[list[int]] = []
+    for op in Levenshtein.opcodes(truth, ocr):
+        if op.tag == "equal":
+            continue
+        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
+            blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
+        else:
+            blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    return blocks
+
+
 @dataclass
 class ErrorModel:
     """-ln P(ocr piece | truth piece) for the confusions learned from training data.
@@ -139,14 +158,7 @@ class ErrorModel:
             if tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
                 return self.block_cost(ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else self.block_cost(ocr[:1], truth[:2])
             return self.block_cost(ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else self.block_cost(ocr[:2], truth[:1])
-        blocks: list[list[int]] = []
-        for op in Levenshtein.opcodes(truth, ocr):
-            if op.tag == "equal":
-                continue
-            if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
-                blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
-            else:
-                blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+        blocks = edit_blocks(truth, ocr)
         total = 0.0
         for t0, t1, o0, o1 in blocks:
             if t0 == t1 or o0 == o1:  # anchored on a neighbour, as in training

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.corpora import EvalDataMissing, require_eval_dir  # noqa: E402
+from pipeline.spelling import edit_blocks  # noqa: E402
 
 OUTPUT = ROOT / "dictionaries" / "ocr_confusions_en.txt"
 REAL_WORDS_OUTPUT = ROOT / "dictionaries" / "ocr_real_words_en.txt"
@@ -134,14 +135,7 @@ def confusions(ocr: str, truth: str):
     >>> list(confusions("withltherobbery", "with␣the␣robbery"))
     [('l', '␣'), ('e', 'e␣')]
     """
-    blocks: list[list[int]] = []  # [truth_start, truth_end, ocr_start, ocr_end]
-    for op in Levenshtein.opcodes(truth, ocr):
-        if op.tag == "equal":
-            continue
-        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
-            blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
-        else:
-            blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+    blocks = edit_blocks(truth, ocr)  # [truth_start, truth_end, ocr_start, ocr_end]
     for t0, t1, o0, o1 in blocks:
         if t0 == t1 or o0 == o1:  # a dropped or extra character: anchor it on a neighbour
             if t0 > 0 and o0 > 0:
