@@ -208,6 +208,8 @@ def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None) -> 
         if lm is None or rm is None or lm.start() == max(0, p - _TOKEN_WINDOW) > 0:
             continue
         left, right = lm.group(), rm.group()
+        if (len(left) < 3 or len(right) < 3) and (left[:1].isupper() or right[:1].isupper()):
+            continue  # short capitalised tokens are symbols or codes: "(Ga,Mn)As", "Fe,Co"
         zl, zr = lexicon.zipf(left), lexicon.zipf(right)
         if zl <= 0 or zr <= 0:
             continue

@@ -664,3 +664,9 @@ def test_layout_runs_well_above_ten_megabytes_a_second():
     print(f"\nlayout {layout_rate:.1f} MB/s, spacing {spacing_rate:.1f} MB/s on {size / 1e6:.1f} MB")
     assert edits
     assert layout_rate > 10 and spacing_rate > 10
+
+
+def test_a_comma_between_element_symbols_is_not_a_missing_space():
+    text = "Magnetic order in (Ga,Mn)As and Fe,Co alloys was studied, however,the films were thin."
+    edits = spacing_edits(text, LEX, Config())
+    assert [text[e.start - 8 : e.start] for e in edits] == ["however,"]
