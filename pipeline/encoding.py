@@ -16,6 +16,8 @@ through unchanged.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from difflib import SequenceMatcher
 from typing import Iterator, Sequence
@@ -165,7 +167,8 @@ def _segment_edits(text: str, start: int, end: int) -> list[Edit]:
     covered: set[int] = set()  # ligature positions swallowed by an encoding edit
     for i1, i2, j1, j2 in hunks:
         o1, o2 = (origin[i1], origin[i2]) if origin is not None else (i1, i2)
-        covered.update(p for p in ligatures if o1 <= p < o2)
+        # Ligatures are sorted: bisect to the hunk's, so a long line stays linear.
+        covered.update(ligatures[bisect.bisect_left(ligatures, o1) : bisect.bisect_left(ligatures, o2)])
         edits.append(
             Edit(start + o1, start + o2, segment[o1:o2], fixed[j1:j2], "encoding", ENCODING_CONFIDENCE, why)
         )
