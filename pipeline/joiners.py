@@ -443,7 +443,10 @@ def _token_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     after = _SPACE.search(text, end, high)
     if after is None and high < len(text):
         return None
-    return (before.end() if before else 0), (after.start() if after else len(text))
+    left, right = (before.end() if before else 0), (after.start() if after else len(text))
+    # The whole token, not each side, must be short: otherwise the glyphs near the middle of
+    # a long one are split and the rest on the next run (cleaning would not be idempotent).
+    return (left, right) if right - left <= MAX_TOKEN else None
 
 
 def _run_starts(text: str, match_start: int, match_end: int) -> list[int]:
