@@ -54,7 +54,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     log: list[Edit] = []
     current = text
 
-    def run(name: str, stage) -> None:
+    def run(name: str, stage) -> list[Edit]:
         nonlocal log, current
         started = time.perf_counter()
         edits = stage(current)
@@ -62,6 +62,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         if edits:
             log = compose(text, log, edits)
             current = apply_edits(current, edits)
+        return edits
 
     if config.fix_encoding:
         from .encoding import encoding_edits
@@ -78,11 +79,13 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         run("joiners", joiners)
     from .layout import layout_edits, spacing_edits
 
-    run("layout", lambda t: layout_edits(t, lexicon, config, notes))
-    # Spacing after layout, so that a word rejoined across a line ("Septem-" / "ber 21,2016")
-    # gets its missing space too.
+    # Spacing before layout, so that layout measures lines as they will be, and again after
+    # it, for a word rejoined across a line ("Septem-" / "ber 21,2016").
     if config.fix_spacing:
         run("spacing", lambda t: spacing_edits(t, lexicon, config))
+    laid_out = run("layout", lambda t: layout_edits(t, lexicon, config, notes))
+    if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
+        run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
     # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.
     if config.fix_spelling:
         from .spelling import spelling_edits

@@ -140,10 +140,6 @@ NOT_IDEMPOTENT = {
     "learned glyph": "ofBinBntBorBhs KerTerThe Ker KerThe",
     # The same with U+FFFD (which decoding with replacement produces).
     "learned U+FFFD": "inBGeneva\ufffdwtBa\nSy\ufffdph",
-    # Layout decides on line lengths before spacing changes one ("22,2016" -> "22, 2016");
-    # the next run reflows the lines.
-    "layout before spacing": "It was hard to escape the impression that Moscow decided to bomb its way out\no\n"
-    "fire was signed on September 22,2016.\nSyria" + "\ufffd" * 23,
     # Reflow turns "Â\n" into "Â ", which the encoding stage (first) then reads as a
     # mangled no-break space on the next run.
     "encoding after reflow": "forBmonths.\nThecease-\x1aÜó@í\xa0\x13ó\x97û\x90\x12\x8c¢¶s\x8cÁ})Â\nr\nS",
@@ -151,6 +147,17 @@ NOT_IDEMPOTENT = {
     # "\xa0â€™" into "ʉ۪" (found by the long hypothesis run).
     "encoding after trim": "\xa0â€™\xa0",
 }
+
+
+def test_spacing_before_layout_keeps_cleaning_idempotent():
+    # Layout used to measure lines before spacing lengthened one ("22,2016" -> "22, 2016"),
+    # and the next run reflowed them.
+    text = (
+        "It was hard to escape the impression that Moscow decided to bomb its way out\no\n"
+        "fire was signed on September 22,2016.\nSyria" + "\ufffd" * 23
+    )
+    once = clean_text(text).text
+    assert clean_text(once).text == once
 
 
 def test_a_glued_token_longer_than_a_word_is_left_whole_so_cleaning_is_idempotent():
