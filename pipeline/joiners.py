@@ -901,10 +901,7 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         if glyph is None:
             counts = "; ".join(f"{c!r}: {evidence.get(c, 0):g} clear splits" for c in dict.fromkeys(split.run))
             glyph = described[split.run] = f"glyph {split.run!r} ({counts})"
-        why = (
-            f"{glyph} between {_strip(split.left)!r} (Zipf {split.left_zipf:.1f})"
-            f" and {_strip(split.right)!r} (Zipf {split.right_zipf:.1f})"
-        )
+        why = f"{glyph} between {split.left!r} (Zipf {split.left_zipf:.1f}) and {split.right!r} (Zipf {split.right_zipf:.1f})"
         if split.guessed:
             why += "; one side is an unknown word"
         if split.run[0] not in learned and not any(c in learned for c in split.run):
