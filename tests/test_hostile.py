@@ -234,8 +234,9 @@ def test_documented_luigid_commands_bind_to_loopback():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     documented = [line for line in readme.splitlines() if re.search(r"\bluigid\b", line) and "--port" in line]
     assert documented and all("--address 127.0.0.1" in line for line in documented)
-    fixture = (ROOT / "tests" / "test_luigid.py").read_text(encoding="utf-8")
-    assert '"--address", "127.0.0.1"' in fixture
+    # The tests' luigid (tests/conftest.py) is started by that same function, at its default.
+    fixture = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert "tasks.luigid_command(port," in fixture and "address=" not in fixture
 
 
 def _listening(port: int) -> set[str]:
@@ -258,25 +259,8 @@ def _listening(port: int) -> set[str]:
     return addresses
 
 
-def test_luigid_started_our_way_listens_on_loopback_only(tmp_path):
+def test_luigid_started_our_way_listens_on_loopback_only(tmp_path, start_luigid):
     if not Path("/proc/net/tcp").exists():
         pytest.skip("needs Linux's /proc/net/tcp")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    argv = tasks.luigid_command(port, logdir=str(tmp_path), state_path=str(tmp_path / "state.pickle"),
-                                luigid=str(ROOT / ".venv" / "bin" / "luigid"))
-    process = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/graph", timeout=1).read()
-                break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, "luigid did not start"
-                time.sleep(0.1)
+    with start_luigid(tmp_path) as (_, port):
         assert _listening(port) == {"127.0.0.1"}
-    finally:
-        process.terminate()
-        process.wait(10)

@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("_luigid_helpers", Path(__file__).with_name("test_luigid.py"))
 _helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_helpers)
-_tree, _free_port = _helpers._tree, _helpers._free_port  # published bytes, summary without timings
+_tree = _helpers._tree  # published bytes, summary without timings
 
 PARAGRAPH = _helpers.PARAGRAPH
 TEMPORARY = re.compile(r"\..*\.[0-9]+\.[0-9a-f]{8}\.tmp", re.DOTALL)
@@ -336,7 +336,7 @@ def test_killed_with_forked_workers(reference, tmp_path):
 # --- luigid ---------------------------------------------------------------------------------
 
 
-def test_a_worker_killed_under_luigid_has_its_shard_finished_by_another(reference, tmp_path):
+def test_a_worker_killed_under_luigid_has_its_shard_finished_by_another(reference, tmp_path, start_luigid):
     top, trees = reference
     source = _fresh_input(tmp_path, top)
     out = tmp_path / "out"
@@ -350,31 +350,13 @@ def test_a_worker_killed_under_luigid_has_its_shard_finished_by_another(referenc
         encoding="utf-8",
     )
     env = {"LUIGI_CONFIG_PATH": str(config)}
-    port = _free_port()
-    (tmp_path / "luigid").mkdir()
-    argv = tasks.luigid_command(port, logdir=str(tmp_path / "luigid"), state_path=str(tmp_path / "luigid" / "state.pickle"),
-                                luigid=str(ROOT / ".venv" / "bin" / "luigid"))
-    scheduler = subprocess.Popen(argv, cwd=tmp_path, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/graph", timeout=1).read()
-                break
-            except OSError:
-                assert scheduler.poll() is None and time.monotonic() < deadline, "luigid did not start"
-                time.sleep(0.1)
+    with start_luigid(tmp_path, env) as (url, _):
         doomed = Run(command(source, out, "--scheduler-url", url), env={**env, batch.PAUSE_VARIABLE: "shard"})
         doomed.wait_paused()
         survivor = Run(command(source, out, "--scheduler-url", url), env=env)
         time.sleep(0.5)
         doomed.kill()
         assert survivor.finish(timeout=120) == 0, survivor.stderr
-    finally:
-        scheduler.terminate()
-        scheduler.wait(10)
     assert _tree(out) == trees[1]
     runs = batch.read_runs(out, batch.read_state(out)["config_hash"])
     assert {fields[2] for fields in runs} == {str(survivor.process.pid)}  # the dead worker logged none

@@ -32,45 +32,6 @@ PARAGRAPH = (
 SHARDS = 24
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def luigid(tmp_path):
-    if not LUIGID.exists():
-        pytest.skip(f"{LUIGID} not installed")
-    port = _free_port()
-    logdir = tmp_path / "luigid"
-    logdir.mkdir()
-    process = subprocess.Popen(
-        [str(LUIGID), "--address", "127.0.0.1", "--port", str(port), "--logdir", str(logdir),
-         "--state-path", str(logdir / "state.pickle")],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/graph", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"luigid did not start (exit status {process.poll()})")
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _inputs(root: Path) -> None:
     for n in range(SHARDS - 1):
         path = root / f"group{n % 4}" / f"article-{n:02d}.txt"
@@ -136,13 +97,13 @@ def test_two_workers_on_luigid_clean_every_shard_once(luigid, tmp_path):
     assert [name for name in shared if shared[name] != alone[name]] == []
 
 
-def test_an_unreachable_scheduler_is_exit_status_3(tmp_path):
+def test_an_unreachable_scheduler_is_exit_status_3(tmp_path, free_port):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("ofBits\n", encoding="utf-8")
     config = tmp_path / "luigi.cfg"
     config.write_text("[core]\nautoload_range = true\nrpc-retry-attempts = 1\nrpc-retry-wait = 1\n", encoding="utf-8")
     done = subprocess.run(
-        _command(tmp_path / "in", tmp_path / "out", "--scheduler-url", f"http://127.0.0.1:{_free_port()}"),
+        _command(tmp_path / "in", tmp_path / "out", "--scheduler-url", f"http://127.0.0.1:{free_port()}"),
         cwd=tmp_path, env={**os.environ, "LUIGI_CONFIG_PATH": str(config)}, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 3
