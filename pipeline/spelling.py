@@ -1152,6 +1152,11 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
         first = first or reader
         found = reader.edits(only)
         applied = [e for e in found if e.confidence >= config.min_confidence]
+        if not applied and only is not None:
+            # Settled where it changed things; but a fresh run reads the whole document (its
+            # noise and usage moved with the repairs), so settle as that run would.
+            only = None
+            continue
         if not applied and log:
             # The words are settled: would the stages before this one now decide otherwise?
             for stage in _word_reading_stages(lexicon, config, current, output_spans(log)):
