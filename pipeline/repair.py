@@ -7,12 +7,17 @@ from the final log, never kept beside it, so the log cannot disagree with the te
 
 from __future__ import annotations
 
+import bisect
 import time
 from dataclasses import dataclass, field
 
 from .config import Config
-from .edits import Edit, apply_edits, compose
+from .edits import Edit, _touches, apply_edits, compose
 from .lexicon import load_lexicon
+
+#: Most rounds of encoding and layout after the first layout (each round must change text,
+#: and in the fuzzers' worst cases one round settles it).
+_SETTLE_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,24 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     log: list[Edit] = []
     current = text
 
+    suggested: list[Edit] = []
+
     def run(name: str, stage) -> list[Edit]:
+        # Edits below the threshold are suggestions: moved onto the input and kept aside, never
+        # applied, so that later stages read the text the user will get (a second run reads it
+        # too, and must find nothing more to do).
         nonlocal log, current
         started = time.perf_counter()
         edits = stage(current)
         notes["timings"][name] = time.perf_counter() - started
-        if edits:
-            log = compose(text, log, edits)
-            current = apply_edits(current, edits)
-        return edits
+        applied = [e for e in edits if e.confidence >= config.min_confidence]
+        weak = [e for e in edits if e.confidence < config.min_confidence]
+        if weak:
+            suggested.extend(_onto_input(text, log, weak))
+        if applied:
+            log = compose(text, log, applied)
+            current = apply_edits(current, applied)
+        return applied
 
     if config.fix_encoding:
         from .encoding import encoding_edits
@@ -86,13 +100,65 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     laid_out = run("layout", lambda t: layout_edits(t, lexicon, config, notes))
     if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
         run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
+    # Layout can bring mojibake together that ftfy read apart ("Â" + "\n" + "r" reflowed to
+    # "Â r", a mangled no-break space), or trim the space that made a line look right to it.
+    # A second run would then repair what this one left, so settle here: encoding again on the
+    # laid-out text (lines without a character ftfy could change cost one regex search), then
+    # layout again on what it changed, until neither has anything to do.
+    if config.fix_encoding and laid_out:
+        from .encoding import encoding_edits
+
+        for _ in range(_SETTLE_ROUNDS):
+            if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
+                break
+            if not run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, notes)):
+                break
     # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.
     if config.fix_spelling:
         from .spelling import spelling_edits
 
         run("spelling", lambda t: spelling_edits(t, lexicon, config, notes))
 
-    applied = tuple(e for e in log if e.confidence >= config.min_confidence)
-    suggested = tuple(e for e in log if e.confidence < config.min_confidence)
-    clean = apply_edits(text, applied) if suggested else current
-    return Cleaned(original=text, text=clean, edits=applied, suggestions=suggested, notes=notes)
+    return Cleaned(original=text, text=current, edits=tuple(log), suggestions=_compatible(log, suggested), notes=notes)
+
+
+def _onto_input(original: str, log: list[Edit], edits: list[Edit]) -> list[Edit]:
+    """``edits`` (against ``apply_edits(original, log)``) as edits against ``original``.
+
+    An edit that touches what an applied edit wrote cannot stand apart from it: it is left out.
+    """
+    if not log:
+        return edits
+    kept = set(log)
+    moved = [e for e in compose(original, log, edits) if e not in kept]
+    return _apart(log, moved)
+
+
+def _apart(fixed: list[Edit], edits: list[Edit]) -> list[Edit]:
+    """The ``edits`` that touch none of the ``fixed`` ones, nor an earlier one of ``edits``
+    (insertions touch what they border), in their order."""
+    spans = sorted((e.start, e.end) for e in fixed)
+    starts = [s for s, _ in spans]
+    result: list[Edit] = []
+    for edit in edits:
+        i = bisect.bisect_right(starts, edit.end)
+        # Fixed spans are disjoint and sorted: walk left from the last one starting at or
+        # before edit.end while they can still reach it.
+        while i > 0 and spans[i - 1][1] >= edit.start:
+            if _touches(spans[i - 1][0], spans[i - 1][1], edit.start, edit.end):
+                break
+            i -= 1
+        else:
+            result.append(edit)
+            bisect.insort(spans, (edit.start, edit.end))
+            bisect.insort(starts, edit.start)
+    return result
+
+
+def _compatible(log: list[Edit], suggestions: list[Edit]) -> tuple[Edit, ...]:
+    """Suggestions that touch neither an applied edit (a later stage repaired the place
+    another way) nor an earlier suggestion, sorted: so that applying edits and suggestions
+    together is always possible."""
+    if not suggestions:
+        return ()
+    return tuple(sorted(_apart(log, suggestions), key=lambda e: (e.start, e.end)))

@@ -140,13 +140,31 @@ NOT_IDEMPOTENT = {
     "learned glyph": "ofBinBntBorBhs KerTerThe Ker KerThe",
     # The same with U+FFFD (which decoding with replacement produces).
     "learned U+FFFD": "inBGeneva\ufffdwtBa\nSy\ufffdph",
-    # Reflow turns "Â\n" into "Â ", which the encoding stage (first) then reads as a
-    # mangled no-break space on the next run.
+}
+
+
+# Found by the fuzzers, fixed: each once made a second clean change the first one's output.
+SETTLED = {
+    # Reflow turned "Â\n" into "Â ", which the encoding stage (first) then read as a mangled
+    # no-break space on the next run: encoding now runs again after layout.
     "encoding after reflow": "forBmonths.\nThecease-\x1aÜó@í\xa0\x13ó\x97û\x90\x12\x8c¢¶s\x8cÁ})Â\nr\nS",
-    # Layout trims the last no-break space; the next run's encoding stage then "repairs"
+    # Layout trimmed the last no-break space; the next run's encoding stage then "repaired"
     # "\xa0â€™" into "ʉ۪" (found by the long hypothesis run).
     "encoding after trim": "\xa0â€™\xa0",
+    # A joiner edit below the threshold (",B" -> ", " in "Geneva,Bhad") was not applied, but
+    # the stages after it read the text as if it were, so the spacing stage's comma rule did
+    # not fire until the next run: suggestions are no longer applied to the working text.
+    "suggestion seen as applied": (
+        "It was hard to escape the impression that Moscow decided to bomb its way out\rofBits most "
+        "important achievem\x0cent inBGeneva,Bhad sought forBmonths.\rThe Kerry-Lavrov agreement on "
+        "aBseven-day cease-\rfire was signed on September 22,2016.\rSyria\xe2\x80\x99s civil war.\r"
+    ),
 }
+
+
+@pytest.mark.parametrize("case", sorted(SETTLED))
+def test_fuzzer_cases_now_settle_in_one_run(case):
+    _check_cleaning(SETTLED[case], Config())
 
 
 def test_spacing_before_layout_keeps_cleaning_idempotent():
