@@ -106,6 +106,29 @@ def encoding_edits(text: str, config: Config | None = None) -> list[Edit]:
     return edits
 
 
+def lines_need_encoding(text: str, positions: Sequence[tuple[int, int]]) -> bool:
+    """Could ftfy (with :data:`FTFY_CONFIG`) change a line of ``text`` that holds one of the
+    ``positions`` (spans, as ``(start, end)``)? False is certain; True means "look".
+
+    ftfy reads a line as a whole, so a line that another stage rejoined or trimmed may read
+    as mojibake where its pieces did not; but only a line matching :data:`_CANDIDATE` can.
+    """
+    if text.isascii():
+        return False
+    seen_end = -1
+    for start, end in sorted(positions):
+        if end <= seen_end:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        if _CANDIDATE.search(text, max(line_start, seen_end + 1), line_end):
+            return True
+        seen_end = line_end
+    return False
+
+
 def _segments(text: str) -> Iterator[tuple[int, int]]:
     """Spans of the lines (without their "\\n") that hold a non-ASCII character.
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from .config import Config
-from .edits import Edit, _touches, apply_edits, compose
+from .edits import Edit, _touches, apply_edits, compose, output_spans
 from .lexicon import load_lexicon
 
 #: Most rounds of encoding and layout after the first layout (each round must change text,
@@ -98,21 +98,22 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     if config.fix_spacing:
         run("spacing", lambda t: spacing_edits(t, lexicon, config))
     laid_out = run("layout", lambda t: layout_edits(t, lexicon, config, notes))
-    if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
-        run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
     # Layout can bring mojibake together that ftfy read apart ("Â" + "\n" + "r" reflowed to
     # "Â r", a mangled no-break space), or trim the space that made a line look right to it.
-    # A second run would then repair what this one left, so settle here: encoding again on the
-    # laid-out text (lines without a character ftfy could change cost one regex search), then
-    # layout again on what it changed, until neither has anything to do.
-    if config.fix_encoding and laid_out:
-        from .encoding import encoding_edits
+    # A second run would then repair what this one left, so settle here: encoding again where
+    # a line changed that ftfy could read differently, and layout again on what that changed.
+    from .encoding import encoding_edits, lines_need_encoding
 
-        for _ in range(_SETTLE_ROUNDS):
-            if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
-                break
-            if not run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, notes)):
-                break
+    unsettled = config.fix_encoding and lines_need_encoding(current, output_spans(laid_out))
+    if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
+        spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
+        unsettled = unsettled or (config.fix_encoding and lines_need_encoding(current, output_spans(spaced)))
+    for _ in range(_SETTLE_ROUNDS if unsettled else 0):
+        if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
+            break
+        changed = run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, notes))
+        if not changed or not lines_need_encoding(current, output_spans(changed)):
+            break
     # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.
     if config.fix_spelling:
         from .spelling import spelling_edits

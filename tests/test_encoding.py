@@ -328,3 +328,15 @@ def _timed(work) -> float:
     started = time.perf_counter()
     work()
     return time.perf_counter() - started
+
+
+def test_lines_need_encoding_looks_only_at_the_lines_that_changed():
+    from pipeline.encoding import lines_need_encoding
+
+    text = "Syria’s war — “Zoe” said Zoë\ncafÃ© below\nplain line\n"
+    mojibake, plain = text.index("Ã"), text.index("plain")
+    assert not lines_need_encoding("plain ascii\n", [(0, 3)])
+    assert not lines_need_encoding(text, [(2, 3)])  # lone typographic characters: ftfy leaves them
+    assert lines_need_encoding(text, [(mojibake + 3, mojibake + 4)])  # "Ã©" on the same line
+    assert not lines_need_encoding(text, [(plain, plain + 1)])
+    assert lines_need_encoding("x})Â r\n", [(4, 5)])  # a reflowed "Â\n": a mangled no-break space
