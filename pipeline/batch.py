@@ -1028,7 +1028,8 @@ def _publish(out: Path, plan: Plan, config: Config) -> dict:
     # files are links to them. Before the state says "complete" on disk, their data must
     # be there too, or a power cut could leave a complete state over empty files.
     flush_to_disk(out)
-    state.update(complete=True, files=sorted(new_files), documents=len(stats), skipped=len(skipped))
+    state.update(complete=True, files=sorted(new_files), documents=len(stats), skipped=len(skipped),
+                 shards=sorted(shard.id for shard in plan.shards))
     write_atomic(out / WORK / STATE_FILE, _json_bytes(state), durable=True)
     return summary
 
@@ -1115,6 +1116,86 @@ def _remove_abandoned(folder: Path) -> None:
         for entry in os.scandir(folder):
             if entry.name.startswith(".tmp-") and entry.stat(follow_symlinks=False).st_mtime < cutoff:
                 shutil.rmtree(entry.path, ignore_errors=True)
+
+
+#: ``ocr-repair gc`` leaves alone what was touched more recently than this: a run of another
+#: configuration may be writing there now.
+GC_MIN_AGE = ABANDONED_AFTER
+
+
+def collect_garbage(out: Path | str, min_age: float = GC_MIN_AGE, dry_run: bool = False) -> dict:
+    """Remove from ``OUT/.work`` what the published result does not need: the folders of
+    other configurations (an upgrade or a settings change leaves a full set of shards behind),
+    shards of the published configuration that its plan no longer uses, and temporaries of
+    interrupted runs; each only when nothing in it changed for ``min_age`` seconds. The
+    published files are links of their own, so they never depend on what is removed.
+
+    Returns ``{"removed": [folders, relative to OUT], "bytes": n, "kept": [(folder, why)]}``.
+    Runs under the publish lock, so it never races a publish.
+    """
+    out = Path(out)
+    work = out / WORK
+    removed: list[str] = []
+    kept: list[tuple[str, str]] = []
+    freed = 0
+    if not work.is_dir():
+        return {"removed": removed, "bytes": freed, "kept": kept}
+    cutoff = time.time() - min_age
+
+    def drop(folder: Path) -> None:
+        nonlocal freed
+        size = _tree_bytes(folder)
+        if not dry_run:
+            shutil.rmtree(folder)
+        freed += size
+        removed.append(folder.relative_to(out).as_posix())
+
+    with _publish_lock(out):
+        state = read_state(out) or {}
+        published = state.get("config_hash") if state.get("complete") else None
+        needed = set(state.get("shards", ())) if published else set()
+        for entry in sorted(work.iterdir()):
+            if not entry.is_dir() or entry.is_symlink():
+                continue
+            name = entry.relative_to(out).as_posix()
+            if entry.name != published:
+                if not published:
+                    kept.append((name, "no complete result is published: it may be needed"))
+                elif _newest_mtime(entry) >= cutoff:
+                    kept.append((name, "changed recently: a run may be using it"))
+                else:
+                    drop(entry)
+                continue
+            if "shards" not in state:
+                kept.append((name, "the published result does not list its shards (written by an older version)"))
+                continue
+            shards = entry / "shards"
+            for shard in sorted(shards.iterdir()) if shards.is_dir() else ():
+                if shard.name in needed or not shard.is_dir() or shard.is_symlink():
+                    continue
+                if _newest_mtime(shard) >= cutoff:
+                    kept.append((shard.relative_to(out).as_posix(), "changed recently: a run may be using it"))
+                else:
+                    drop(shard)
+    return {"removed": removed, "bytes": freed, "kept": kept}
+
+
+def _newest_mtime(folder: Path) -> float:
+    newest = 0.0
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files, "."]:
+            with contextlib.suppress(OSError):
+                newest = max(newest, os.lstat(os.path.join(root, name)).st_mtime)
+    return newest
+
+
+def _tree_bytes(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
 
 
 def _parents(name: str) -> list[str]:

@@ -68,7 +68,65 @@ def build_parser() -> argparse.ArgumentParser:
     _add_clean(commands)
     _add_run(commands)
     _add_eval(commands)
+    _add_gc(commands)
     return parser
+
+
+def _add_gc(commands: argparse._SubParsersAction) -> None:
+    from .batch import GC_MIN_AGE
+
+    gc = commands.add_parser(
+        "gc",
+        help="free the space in OUT/.work that the published result does not need",
+        description=(
+            "Remove from OUT/.work the shards of other configurations (each upgrade or\n"
+            "settings change leaves a full set behind), shards of the published configuration\n"
+            "that its input no longer has, and folders of interrupted runs. The published\n"
+            "files never depend on them. Anything changed within --min-age hours is kept: a\n"
+            "run of another configuration may be using it. Takes the publish lock."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gc.add_argument("out", type=Path, metavar="OUT", help="an output folder of 'ocr-repair run'")
+    gc.add_argument(
+        "--min-age",
+        type=_hours,
+        default=GC_MIN_AGE / 3600,
+        metavar="HOURS",
+        help=f"keep what changed in the last HOURS (default {GC_MIN_AGE / 3600:g}; 0 removes at once)",
+    )
+    gc.add_argument("-n", "--dry-run", action="store_true", help="say what would go, remove nothing")
+    gc.set_defaults(handler=_run_gc)
+
+
+def _hours(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of hours, 0 or more, got {raw}")
+    return value
+
+
+def _run_gc(args: argparse.Namespace) -> int:
+    from .batch import WORK, collect_garbage
+
+    if not (args.out / WORK).is_dir():
+        print(f"{PROG}: {args.out}: not an output folder of '{PROG} run' (no {WORK}/ in it)", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    try:
+        result = collect_garbage(args.out, args.min_age * 3600, args.dry_run)
+    except OSError as error:
+        print(f"{PROG}: {args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT_FAILED
+    verb = "would remove" if args.dry_run else "removed"
+    for name in result["removed"]:
+        print(f"{verb} {name}")
+    for name, why in result["kept"]:
+        print(f"kept {name}: {why}")
+    print(f"{verb} {len(result['removed'])} folders, {result['bytes'] / 2**20:.1f} MiB")
+    return EXIT_OK
 
 
 def _add_eval(commands: argparse._SubParsersAction) -> None:
@@ -233,7 +291,8 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
             "  summary.json, summary.html   totals, edits per rule and glyph, rankings,\n"
             "                               skipped files with reasons, timings, configuration\n"
             "  .work/                       shards and state; safe to delete (the next run\n"
-            "                               then redoes everything)\n"
+            "                               then redoes everything); 'ocr-repair gc OUT'\n"
+            "                               frees what the published result does not need\n"
             "standard output gets Luigi's execution summary; standard error the progress line\n"
             "and the skipped inputs.\n\n"
             "settings:\n"

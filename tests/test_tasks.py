@@ -420,3 +420,51 @@ def test_inputs_whose_outputs_would_collide_are_skipped_not_overwritten(tmp_path
     assert "skipped a.txt.edits.jsonl: its output names collide with those of a.txt" in stderr
     assert (out / "reports" / "a.txt.edits.jsonl").is_file() and (out / "clean" / "a.txt").is_file()
     assert not (out / "clean" / "a.txt.edits.jsonl").exists()
+
+
+def _published_bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in files_under(out)}
+
+
+def test_gc_frees_old_configurations_and_unused_shards_and_keeps_the_result(batch_in, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["run", batch_in, "--out", out, "--shard-size", "2", "-q"]
+    assert run(args, capsys)[0] == 1
+    old_hash = batch.read_state(out)["config_hash"]
+    assert run(args + ["--set", "reflow=false"], capsys)[0] == 1
+    state = batch.read_state(out)
+    new_hash = state["config_hash"]
+    assert new_hash != old_hash and (out / ".work" / old_hash).is_dir()
+
+    # Recent folders are kept by default: a run of the other configuration may be using them.
+    status, stdout, _ = run(["gc", out], capsys)
+    assert status == 0 and "removed 0 folders" in stdout and "changed recently" in stdout
+    assert (out / ".work" / old_hash).is_dir()
+
+    # A removed input leaves a shard of the published configuration unused.
+    (batch_in / "more" / "m05.txt").unlink()
+    assert run(args + ["--set", "reflow=false"], capsys)[0] == 1
+    state = batch.read_state(out)
+    shards = {p.name for p in (out / ".work" / new_hash / "shards").iterdir()}
+    assert set(state["shards"]) < shards
+    published = _published_bytes(out)
+
+    status, stdout, _ = run(["gc", out, "--min-age", "0", "--dry-run"], capsys)
+    assert status == 0 and "would remove" in stdout
+    assert (out / ".work" / old_hash).is_dir()
+
+    status, stdout, _ = run(["gc", out, "--min-age", "0"], capsys)
+    assert status == 0
+    assert f"removed .work/{old_hash}\n" in stdout
+    assert not (out / ".work" / old_hash).exists()
+    assert {p.name for p in (out / ".work" / new_hash / "shards").iterdir()} == set(state["shards"])
+    assert _published_bytes(out) == published  # the result never depended on what went
+
+    # The published configuration still has every shard: a re-run does nothing.
+    count = len(all_runs(out))
+    status, stdout, _ = run(args + ["--set", "reflow=false"], capsys)
+    assert status == 1 and "Did not run any tasks" in stdout
+    assert len(all_runs(out)) == count and _published_bytes(out) == published
+
+    status, _, stderr = run(["gc", tmp_path / "in"], capsys)
+    assert status == 1 and "not an output folder" in stderr
