@@ -3,6 +3,9 @@
 and dictionaries/ocr_real_words_en.txt (real words printed for others, "lie" for "he").
 
     python scripts/train_error_model.py            # rewrites both files (reads train only)
+    python scripts/train_error_model.py --holdout --output DIR/ocr_confusions_en.txt \
+        --real-words-output DIR/ocr_real_words_en.txt   # half of train, for honest tuning
+                                                        # (scripts/eval_spelling.py --holdout DIR)
 
 Method (a Brill-Moore style channel model, counted rather than fitted):
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import zlib
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -234,11 +238,24 @@ def write_real_words(pairs: Counter, n_rows: int, path: Path) -> int:
     return len(kept)
 
 
+def dev_half(sample_id: str) -> bool:
+    """Is this BLN600 train article in the tuning half held out from training with
+    ``--holdout``? (A fixed split by article: about half of the 480.)
+
+    >>> dev_half("3200797029") in (True, False)
+    True
+    """
+    return zlib.crc32(sample_id.encode("utf-8")) % 2 == 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the confusion table")
     parser.add_argument("--real-words-output", type=Path, default=REAL_WORDS_OUTPUT,
                         help="where to write the real-word misreadings")
+    parser.add_argument("--holdout", action="store_true",
+                        help="train on the articles outside dev_half() only, so that scripts/eval_spelling.py "
+                        "--holdout measures on articles the model never saw (write to another --output)")
     args = parser.parse_args(argv)
     try:
         source = require_eval_dir() / "bln600" / "train.csv"
@@ -248,6 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     csv.field_size_limit(10**9)
     with source.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
+    if args.holdout:
+        rows = [row for row in rows if not dev_half(row["Sample ID"])]
     pairs = read_pairs(rows)
     confusion, occurrences, n_pairs = train(pairs)
     kept = write_table(confusion, occurrences, n_pairs, len(rows), args.output)

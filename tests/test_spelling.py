@@ -20,6 +20,7 @@ from pipeline.spelling import (
     read_error_model,
     read_real_words,
     spelling_edits,
+    wider_candidates,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +103,50 @@ def test_context_decides_a_real_word():
     result = repaired(OCR_REPORT + " It was a lie, the witness said, and he told the magistrate so.")
     assert "said he had beencharged" not in result and "said he had been charged" in result  # "lie had"
     assert "It was a lie, the witness said" in result  # "a lie," is the word itself
+
+
+def test_two_edit_misreadings_are_repaired_where_one_edit_explains_nothing():
+    resources = load_resources()
+    assert "condition" in wider_candidates("eonditien", resources)  # e for c and for o
+    assert "question" in wider_candidates("qoestien", resources) and "question" not in candidates("qoestien", resources)
+    result = repaired(OCR_REPORT + " He said it was not possihie to say, and the qoestien was put to the constable.")
+    assert "not possible to say" in result and "the question was put" in result
+
+
+def test_a_stray_quote_mark_on_a_common_word_is_dropped_but_a_quotation_keeps_its_marks():
+    result = repaired(OCR_REPORT + " The prisoner 'was then taken to the cells by the constable. He said, as "
+                      "was afterwards proved, that he had not seen the money in the drawer of the'\nshop.")
+    assert "prisoner was then taken" in result and "drawer of the shop" in result
+    quoted = OCR_REPORT + " The constable said 'the man was drunk' and left."
+    assert "'the man was drunk'" in repaired(quoted)
+    assert "prisoners' cells" in repaired(OCR_REPORT + " He was taken to the prisoners' cells.")
+
+
+def test_the_piece_of_a_broken_word_is_not_read_as_a_word_of_its_own():
+    # "ceeds" is no word, but "proceeds" is: not a misread "needs".
+    result = repaired(OCR_REPORT + " He lived on the pro. ceeds of one robbery, and the pre- los vious day was named.")
+    assert "ceeds of one" in result and "needs" not in result
+    assert "vious" in result and "virus" not in result
+
+
+def test_specks_and_lone_letters_in_a_long_ocr_page_are_deleted_but_not_in_a_line_of_a_paper():
+    page = " ".join([OCR_REPORT] * 3) + " The constable .. was e called to the house, and * he said so."
+    result = repaired(page)
+    assert "constable was called to the house, and he said so." in result
+    # A line of a paper: "n" is a variable, and the line is too short to be an OCR'd page.
+    line = "Let n be the number of tbe prisoeer cbarges, where n is large and x wxatch is small."
+    assert " n be the number" in repaired(line) and "where n is" in repaired(line)
+
+
+def test_a_name_beside_an_operator_is_a_symbol_not_a_misreading():
+    text = OCR_REPORT + " The system was advanced to this time, tcurrent = tnext , and then stopped."
+    assert "tcurrent = tnext" in repaired(text)
+
+
+def test_words_with_accents_are_left_alone():
+    text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
+    result = repaired(text)
+    assert "préserve une infinité" in result
 
 
 def test_names_no_dictionary_knows_are_left_alone():
