@@ -78,6 +78,14 @@ _GLUED_PERIOD = regex.compile(r"(?<=\p{L})\.(?=\p{Lu}\p{Ll})")
 _COMMA_BEFORE_LETTER = re.compile(r",(?=[^\W\d_])")
 _WORD_BEFORE_COMMA = regex.compile(r"(?<![\p{L}\p{N},'’])\p{L}{2,}(?:['’]\p{L}+)?$")
 _WORD_AFTER_COMMA = regex.compile(r"\p{L}{2,}(?![\p{L}\p{N}]|,[\p{L}\p{N}])")
+#: Initials before a name, glued or spaced ("D.Petrov", "J. R. R. Tolkien"), for the
+#: document's style; a word character before the first initial would make it part of a word.
+_INITIALS_GLUED = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Lu}\.)+\p{Lu}\p{Ll}")
+_INITIALS_SPACED = regex.compile(r"(?<![\p{L}\p{N}.])(?:\p{Lu}\. ?)*\p{Lu}\. \p{Lu}\p{Ll}")
+#: Counting stops here: the verdict only needs to compare the two counts.
+_STYLE_LIMIT = 50
+#: Longest abbreviation in a citation chain ("Phys", "Nucl", "Proc", "Natl").
+_ABBREVIATION_LETTERS = 5
 _CHAIN = regex.compile(r"[\p{L}\p{N}]+(?:\.[\p{L}\p{N}]+)+")
 # Signs that a token is an address, a path or code rather than prose.
 _URLISH = regex.compile(r"://|(?i:www)\.|@|/|\\|=|_|#|\.[a-z]{2,4}\b(?!\.)")
@@ -130,7 +138,9 @@ def _plain_token(text: str, start: int, end: int) -> bool:
     return bounds is not None and _URLISH.search(text, bounds[0], bounds[1]) is None
 
 
-def _period_insertion(text: str, p: int, lexicon: Lexicon) -> tuple[float, str] | None:
+def _period_insertion(
+    text: str, p: int, lexicon: Lexicon, glued_initials_style: bool = False
+) -> tuple[float, str] | None:
     """Confidence and reason for a space after the period at ``p``, or None."""
     bounds = _token_bounds(text, p, p + 1)
     if bounds is None:
@@ -162,7 +172,21 @@ def _period_insertion(text: str, p: int, lexicon: Lexicon) -> tuple[float, str] 
     if left_full in lexicon.abbreviations:
         return _CONF_ABBREVIATION, f"abbreviation {left_full} glued to {right}"
     if all(len(s) == 1 and s.isupper() for s in segments[: k + 1]):
+        if glued_initials_style:
+            return None
         return _CONF_INITIALS, f"initials {left_full} glued to {right}"
+    # A chain of short capitalised abbreviations, each with its period: a citation
+    # ("Phys.Rev.", "Nucl.Phys.B"), not a sentence end.
+    after = a + chain.end()
+    if (
+        left[:1].isupper()
+        and len(left) <= _ABBREVIATION_LETTERS
+        and len(right) <= _ABBREVIATION_LETTERS
+        and k + 1 == len(segments) - 1
+        and after < len(text)
+        and text[after] == "."
+    ):
+        return None
     if not left.isalpha() or len(left) < 2 or lexicon.zipf(left) <= 0:
         return None
     if lexicon.zipf(f"{left}.{right}") > 0:  # a dotted word the lexicon knows as written
@@ -170,6 +194,21 @@ def _period_insertion(text: str, p: int, lexicon: Lexicon) -> tuple[float, str] 
     if min(lexicon.zipf(left), lexicon.zipf(right)) >= _COMMON_ZIPF:
         return _CONF_SENTENCE, f"sentence end {left}. glued to {right}"
     return _CONF_WEAK, f"{left}. glued to {right} (rare words)"
+
+
+def _glued_initials_style(text: str) -> bool:
+    """Does the author write initials against the name ("D.Petrov, P.Wiegmann")? Then a
+    glued pair is the text's style, not a lost space: at least two glued, more than spaced.
+    A damaged article loses a space here and there among spaced initials ("U.S.Secretary")."""
+    glued = 0
+    for _ in _INITIALS_GLUED.finditer(text):
+        glued += 1
+        if glued > _STYLE_LIMIT:
+            break
+    if glued < 2:
+        return False
+    spaced = sum(1 for _ in zip(range(glued + 1), _INITIALS_SPACED.finditer(text)))
+    return glued > spaced
 
 
 def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None) -> list[Edit]:
@@ -197,8 +236,9 @@ def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None) -> 
     for m in _MONTH_DAY.finditer(text):
         if _plain_token(text, m.start(), m.end()):
             add(m.end(), _CONF_MONTH_DAY, "date: month abbreviation, day")
+    style = _glued_initials_style(text)
     for m in _GLUED_PERIOD.finditer(text):
-        decided = _period_insertion(text, m.start(), lexicon)
+        decided = _period_insertion(text, m.start(), lexicon, style)
         if decided:
             add(m.end(), *decided)
     for m in _COMMA_BEFORE_LETTER.finditer(text):

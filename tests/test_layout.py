@@ -172,6 +172,19 @@ def test_real_seed_after_joiners_matches_the_hand_written_golden_text():
     assert clean(approx) == GOLDEN.read_text(encoding="utf-8")
 
 
+def test_initials_glued_by_the_authors_style_are_left_but_a_lost_space_among_spaced_ones_is_put_back():
+    # Freiburg arXiv dev: authors who write "A.Sanpera,D.Bruss" mean it.
+    style = "We thank F.Gareev, T.Gannon and O.Smith for help, and A.Sanpera for the data."
+    assert spacing_edits(style, LEX, CONFIG) == []
+    damaged = "Letters from J. Smith, K. Jones and A. Brown reached R.Johnson last week."
+    assert spacing(damaged) == damaged.replace("R.Johnson", "R. Johnson")
+
+
+def test_a_citation_chain_of_abbreviations_is_not_a_sentence_end():
+    assert spacing_edits("See Phys.Rev. 127 (1962) and Nucl.Phys. B 5, and the rest.", LEX, CONFIG) == []
+    assert spacing("The storm hit the target.Second came the rain.") == "The storm hit the target. Second came the rain."
+
+
 # --- wrap detection -----------------------------------------------------------------------
 
 def test_one_paragraph_per_line_prose_is_not_wrapped_and_gets_no_edits():
