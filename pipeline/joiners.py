@@ -19,12 +19,23 @@ How it decides:
 3. **Decision.** A candidate whose run holds an established joiner is split on its best
    reading: a real right-hand word is kept whole (``Mr.RHall``), characters that are no
    joiner ride along only into clear words (``sevenBEday``), one unknown word (a name) is
-   accepted beside a common word and a well-established glyph. Then the rarer cases: a glyph
-   seen too seldom to learn is split where the rhythm of the old line ends (one old line width
-   apart) expects a joiner, and a lone symbol between two function words is a joiner by shape.
+   accepted beside a common word and a well-established glyph. A right piece that is more
+   glyph (``BB"Now``, ``B-Inspector``) reads on to the word after it. Two words in capitals
+   are split at a learned capital (``MARGARETBHUNTER``), and a learned capital after a
+   compound's hyphen that makes a word as written goes where the compound without it is
+   known (``Richmond-Broad`` in a document of ``-road`` streets). Then the rarer cases: a
+   glyph seen too seldom to learn is split where the rhythm of the old line ends (one old line
+   width apart) expects a joiner, a lone symbol between two function words is a joiner by
+   shape, and in a document with a well-established joiner, so is a second glyph seen once
+   between two common lowercase words (``theyRapproached``).
 4. **Replacement.** A space, or a hyphen where the pair is a compound the document, our lists
-   or grammar say is hyphenated (``seven-day``, ``thirty-two``, ``cease-fire``), or nothing
-   where the extractor kept the compound's own hyphen (``seven-Bday``).
+   or grammar say is hyphenated (``seven-day``, ``thirty-two``, ``cease-fire``; not after
+   ``one``: ``one night``), or nothing where the extractor kept the compound's own hyphen
+   (``seven-Bday``).
+5. **Fixed point.** Repairs change the document's vocabulary, so a glyph may find its evidence
+   only in the repaired text. The stage learns again on its own output while that could teach
+   it something (checked cheaply on what the pass left), so cleaning its output changes
+   nothing.
 
 >>> from pipeline.lexicon import load_lexicon
 >>> text = "It looks as if Moscow hasBlittle capacity to deliver ofBRussia and toBrestrain itsBallies."
@@ -38,8 +49,10 @@ How it decides:
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -47,7 +60,7 @@ from typing import NamedTuple
 import regex
 
 from .config import Config
-from .edits import Edit
+from .edits import Edit, apply_edits, compose
 from .lexicon import Lexicon
 
 # Characters that never act as joiners: word-internal punctuation (hyphens, apostrophes,
@@ -77,10 +90,12 @@ CANDIDATE_RUN = regex.compile(
 # cheap, and the full pattern then runs only in the few windows that can hold a candidate.
 # A run inside a token, or two or more glyph characters anywhere ("ATBthe"): single
 # capitals that start a word, most of all capitals in prose, are not even matched.
-_GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH + "+|" + _GLYPH + "{2,}")
+# The same class as _GLYPH written as one negated set, which the regex engine scans faster.
+_GLYPH_SET = r"[^\s\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{N}" + regex.escape(_NEVER_GLYPH) + r"\p{M}\p{Cc}\p{Cf}]"
+_GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH_SET + "+|" + _GLYPH_SET + "{2,}")
 
 
-def candidate_runs(text: str) -> list[tuple[int, int]]:
+def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """The spans CANDIDATE_RUN matches in ``text`` (the same list, found faster on prose,
     where most capitals start a word and are skipped without running the pattern).
 
@@ -89,17 +104,29 @@ def candidate_runs(text: str) -> list[tuple[int, int]]:
     ['BG', 'BU', 'TB', 'B']
     """
     found: list[tuple[int, int]] = []
+    append = found.append
     length = len(text)
     for run in _GLYPH_RUN.finditer(text):
         start, end = run.span()
-        if (
+        if end == start + 1:
+            if end < length and text[end].islower():
+                before = text[start - 1]
+                if before.islower():
+                    append((start, end))  # "ofBits": the pattern would match exactly this
+                    continue
+                if before.isspace() and run.group().isalpha():
+                    continue  # a capital that starts a word
+            elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
+                continue
+        elif (
             (start == 0 or text[start - 1].isspace())
-            and (end == start + 1 or end >= length or not text[end].islower())
+            and (end >= length or not text[end].islower())
             and run.group().isalpha()
         ):
-            continue  # a capital that starts a word, or an acronym: never a candidate
-        if end == start + 1 and end < length and text[end].islower() and text[start - 1].islower():
-            found.append((start, end))  # "ofBits": the pattern would match exactly this
+            # An acronym: never a candidate. A long one may be two words in capitals glued
+            # by a capital glyph ("MARGARETBHUNTER"): ``capitals`` collects those for later.
+            if capitals is not None and end - start >= CAPITALS_MIN_LENGTH:
+                capitals.append((start, end))
             continue
         # The window reaches two characters past the run: the lookahead may need "-N".
         found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 2)))
@@ -150,7 +177,8 @@ _NUMBER_WORDS = frozenset(
 _TENS = frozenset("twenty thirty forty fifty sixty seventy eighty ninety".split())
 _UNITS = frozenset("one two three four five six seven eight nine first second third fourth fifth sixth seventh eighth ninth".split())
 #: Prefixes written with a hyphen before a word and never standing alone in prose.
-_BOUND_PREFIXES = frozenset("non anti pro ex co semi multi quasi pseudo ultra vice self".split())
+#: ("vice" is not one: it stands alone, "vice Barry", "vice versa".)
+_BOUND_PREFIXES = frozenset("non anti pro ex co semi multi quasi pseudo ultra self".split())
 
 #: A piece this common counts as clear evidence (Zipf 3 = once per million words: "skeptical").
 CLEAR_ZIPF = 3.0
@@ -193,10 +221,15 @@ RHYTHM_MIN_SPLITS = 4
 #: 5.9, "to" 7.4), and the split is reported with modest confidence.
 LONE_SYMBOL_ZIPF = 5.0
 LONE_SYMBOL_CONFIDENCE = 0.6
+#: The same confidence for a second glyph seen once between two common lowercase words in a
+#: document with a joiner established by STRONG_EVIDENCE.
+SECOND_GLYPH_CONFIDENCE = 0.6
 #: Slack, in characters, on an old line's length (stray spaces, re-hyphenation, run lengths).
 RHYTHM_SLACK = 6
 #: Entries of the process-wide memo of plain words (a few tens of MB at most).
 PIECE_CACHE_SIZE = 300_000
+#: Shortest run of capitals looked at as two words glued by a capital glyph ("EARLYBTRAINS").
+CAPITALS_MIN_LENGTH = 7
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
 MAX_TOKEN = 80
 
@@ -235,6 +268,12 @@ class JoinerSplit(NamedTuple):
         )
 
 
+#: Tuple constructors without NamedTuple's keyword handling (the hot path makes ~40 a document).
+_new_split = functools.partial(tuple.__new__, JoinerSplit)
+_new_edit = functools.partial(tuple.__new__, Edit)
+_START = operator.itemgetter(0)
+
+
 @dataclass
 class JoinerResult:
     edits: list[Edit]
@@ -246,6 +285,9 @@ class JoinerResult:
     #: old line ends expects one; and the old line lengths that rhythm was measured as.
     by_rhythm: int = 0
     line_lengths: tuple[int, int] | None = None
+    #: What the pass saw (candidate spans and tokens, readings, clear ones, words as written,
+    #: matches without a reading): what a pass over the repaired text could still learn from.
+    pass_state: tuple = field(default=((), (), {}, (), (), (), (), set()), repr=False)
 
     def summary(self) -> dict:
         return {
@@ -268,44 +310,128 @@ class _Vocabulary:
     _COMPOUND = regex.compile(r"\p{L}[\p{L}\p{M}'’.]*(?:-\p{L}[\p{L}\p{M}'’]*)+")
 
     def __init__(self, text: str) -> None:
-        self.compounds: Counter = Counter()
-        self.prefixes: Counter = Counter()
-        self.suffixes: Counter = Counter()
-        partners: dict[tuple[int, str], set[str]] = {}
-        words = text.split()
-        # Plain words are counted in C; only tokens with punctuation take the loop below.
-        counts: Counter = Counter(filter(str.isalpha, words))
-        for token, number in Counter(itertools.filterfalse(str.isalpha, words)).items():
-            core = token.lstrip(_LEADING).rstrip(_TRAILING)
-            if core.isalpha() or (core[:1].isalpha() and self._WORD.fullmatch(core)):
-                counts[core] += number
-            elif "-" in core and self._COMPOUND.fullmatch(core):
-                compound = core.lower()
-                self.compounds[compound] += number
-                parts = compound.split("-")
-                partners.setdefault((0, parts[0]), set()).add(parts[-1])
-                partners.setdefault((1, parts[-1]), set()).add(parts[0])
-        # A habit needs two different partners: "Police-court" and "Police-constable", not
-        # "rebel-held" twice.
-        for (side, part), others in partners.items():
-            if len(others) >= 2:
-                (self.prefixes if side == 0 else self.suffixes)[part] = sum(
-                    self.compounds[f"{part}-{o}" if side == 0 else f"{o}-{part}"] for o in others
-                )
-        self.counts = counts
-        self._lower: Counter | None = None
+        self.text = text
+        self._compounds: Counter | None = None
+        self._lower: tuple[str, dict[str, int]] | None = None
+        self._hyphenation: tuple | None = None
+        self._name_parts: dict[str, bool] | None = None
+        #: count() answers (a piece's word is asked about again and again).
+        self._asked: dict[str, int] = {}
         #: word_zipf results for this document (pieces repeat: "the", "of", "said").
         self.zipf_cache: dict[str, float] = {}
 
+    # Compounds are gathered on first use, from hyphen to hyphen, and a word's count is found
+    # by scanning for it: a document asks about a dozen rare words, and counting all of its
+    # words costs more (a tenth of the stage on damaged news).
+
+    @property
+    def compounds(self) -> Counter:
+        if self._compounds is None:
+            compounds: Counter = Counter()
+            text = self.text
+            # From hyphen to hyphen: a document has a few dozen, and splitting it all costs more.
+            at = text.find("-")
+            while at >= 0:
+                before = _SPACE_BEFORE.search(text, 0, at)
+                after = _SPACE.search(text, at)
+                start, end = (before.end() if before else 0), (after.start() if after else len(text))
+                core = text[start:end].lstrip(_LEADING).rstrip(_TRAILING)
+                if self._COMPOUND.fullmatch(core):
+                    compounds[core.lower()] += 1
+                at = text.find("-", end)
+            partners: dict[tuple[int, str], set[str]] = {}
+            for compound in compounds:
+                parts = compound.split("-")
+                partners.setdefault((0, parts[0]), set()).add(parts[-1])
+                partners.setdefault((1, parts[-1]), set()).add(parts[0])
+            self._prefixes: Counter = Counter()
+            self._suffixes: Counter = Counter()
+            # A habit needs two different partners: "Police-court" and "Police-constable", not
+            # "rebel-held" twice.
+            for (side, part), others in partners.items():
+                if len(others) >= 2:
+                    (self._prefixes if side == 0 else self._suffixes)[part] = sum(
+                        compounds[f"{part}-{o}" if side == 0 else f"{o}-{part}"] for o in others
+                    )
+            self._compounds = compounds
+        return self._compounds
+
+    def hyphenation(self) -> tuple[Counter, set[str], Counter, Counter]:
+        """(compounds, their first parts, habitual first parts, habitual last parts)."""
+        if self._hyphenation is None:
+            compounds = self.compounds
+            heads = {c.rsplit("-", 1)[0] for c in compounds}
+            self._hyphenation = (compounds, heads, self._prefixes, self._suffixes)
+        return self._hyphenation
+
+    @property
+    def prefixes(self) -> Counter:
+        """First parts the document hyphenates with two different partners or more."""
+        self.compounds  # noqa: B018 - builds them
+        return self._prefixes
+
+    @property
+    def suffixes(self) -> Counter:
+        self.compounds  # noqa: B018
+        return self._suffixes
+
+    def hyphenates_after_names(self, part: str) -> bool:
+        """Does the document not write ``part`` open after a name more often than hyphenated
+        ("Kemble street", "Thames street" against "Bow-street")?"""
+        if self._name_parts is None:
+            self._name_parts = {}
+        known = self._name_parts.get(part)
+        if known is None:
+            found = regex.findall(r"\p{Lu}\p{Ll}+(?:['’]s)?([- ])" + regex.escape(part) + r"\b", self.text)
+            known = self._name_parts[part] = found.count(" ") <= found.count("-")
+        return known
+
     def count(self, word: str) -> int:
-        return self.counts.get(word, 0)
+        """How often ``word`` stands alone as a whitespace-delimited token, quotes and
+        punctuation around it peeled off (the same as ``counts[word]``)."""
+        known = self._asked.get(word)
+        if known is None:
+            known = self._asked[word] = self._scan(self.text, word)
+        return known
+
+    def _scan(self, text: str, word: str) -> int:
+        number = 0
+        if word and (word.isalpha() or (word[:1].isalpha() and self._WORD.fullmatch(word))):
+            length = len(text)
+            size = len(word)
+            at = text.find(word)
+            while at >= 0:
+                before = at
+                while before and text[before - 1] in _LEADING:
+                    before -= 1
+                if not before or text[before - 1].isspace():
+                    after = at + size
+                    while after < length and text[after] in _TRAILING:
+                        after += 1
+                    if after == length or text[after].isspace():
+                        number += 1
+                at = text.find(word, at + 1)
+        return number
+
+    def at_least(self, word: str, times: int) -> bool:
+        """``count(word) >= times``, answered by a substring count where that suffices."""
+        known = self._asked.get(word)
+        if known is not None:
+            return known >= times
+        if self.text.count(word) < times:
+            return False
+        return self.count(word) >= times
 
     def count_any_case(self, word: str) -> int:
+        """``count`` in any case ("Police" and "police" alike)."""
         if self._lower is None:
-            self._lower = Counter()
-            for w, n in self.counts.items():
-                self._lower[w.lower()] += n
-        return self._lower.get(word.lower(), 0)
+            self._lower = (self.text.lower(), {})
+        lowered, asked = self._lower
+        word = word.lower()
+        known = asked.get(word)
+        if known is None:
+            known = asked[word] = self._scan(lowered, word)
+        return known
 
 
 def _strip(piece: str) -> str:
@@ -340,7 +466,7 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
     zipf, core = entry
     if core is None:
         zipf = _word_zipf(piece, lexicon, vocabulary)
-    elif vocabulary is not None and zipf < 3.0 and vocabulary.count(core) >= 2:
+    elif vocabulary is not None and zipf < 3.0 and vocabulary.at_least(core, 2):
         zipf = 3.0
     if vocabulary is not None:
         vocabulary.zipf_cache[piece] = zipf
@@ -370,7 +496,7 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
     ):
         # The common case, a plain word: the same answer as the full ladder below, sooner.
         zipf = lexicon.zipf(core)
-        if vocabulary is not None and zipf < 3.0 and vocabulary.count(core) >= 2:
+        if vocabulary is not None and zipf < 3.0 and vocabulary.at_least(core, 2):
             zipf = 3.0
         return zipf
     if core.endswith("-") and len(core) > 2 and core[-2].isalpha():
@@ -417,11 +543,11 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
         # rates every letter highly because tokenisers split "U.S" and "'s" into letters.
         return lexicon.zipf(base) if base in ("a", "A", "I") else 0.0
     zipf = lexicon.zipf(base)
-    if _CAPS_THEN_LOWER.match(base) and not (vocabulary is not None and vocabulary.count(base) >= 2):
+    if _CAPS_THEN_LOWER.match(base) and not (vocabulary is not None and vocabulary.at_least(base, 2)):
         return 0.0  # "BAnd", "BWashington": "band" is a word, "BAnd" is not
     if not _PLAIN_SHAPE.fullmatch(base) and zipf < 2.5:
         return 0.0  # "EDay": a shape no word has, and not a known brand
-    if vocabulary is not None and zipf < 3.0 and vocabulary.count(base) >= 2:
+    if vocabulary is not None and zipf < 3.0 and vocabulary.at_least(base, 2):
         zipf = 3.0
     return zipf
 
@@ -436,6 +562,19 @@ def _token_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The whitespace-delimited token around ``start:end``, or None if it is longer than
     MAX_TOKEN (base64, URLs, runs of symbols are not words)."""
     low = max(0, start - MAX_TOKEN)
+    # Fast path: the nearest space or newline on each side, when the token between them holds
+    # no other whitespace (str.isprintable is false for every other \s character).
+    left = max(text.rfind(" ", low, start), text.rfind("\n", low, start)) + 1
+    if left or not low:
+        high = end + MAX_TOKEN
+        right = text.find(" ", end, high)
+        newline = text.find("\n", end, right if right >= 0 else high)
+        if newline >= 0:
+            right = newline
+        elif right < 0 and high >= len(text):
+            right = len(text)
+        if right >= 0 and text[left:right].isprintable():
+            return (left, right) if right - left <= MAX_TOKEN else None
     before = _SPACE_BEFORE.search(text, low, start)
     if before is None and low > 0:
         return None
@@ -485,10 +624,16 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
             if left_zipf > 0:
                 right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0:
-                    return [JoinerSplit(match_start, match_end, text[match_start], left, right, left_zipf, right_zipf)]
+                    return [_new_split((match_start, match_end, text[match_start], left, right, left_zipf, right_zipf,
+                                        False, False))]
     readings = []
-    all_caps_shape = text[match_start - 1].isupper() and text[match_start].isupper()
-    for start in _run_starts(text, match_start, match_end):
+    before, first = text[match_start - 1], text[match_start]
+    all_caps_shape = before.isupper() and first.isupper()
+    if before.islower() and first.isupper():
+        starts = [match_start]  # what _run_starts gives this shape ("inBGeneva"), sooner
+    else:
+        starts = _run_starts(text, match_start, match_end)
+    for start in starts:
         left = text[t0:start]
         after_hyphen = left[-1:] in ("-", "‐")
         # "seven-Bday": the extractor kept the compound's hyphen and put the glyph after it.
@@ -500,8 +645,10 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
             right = text[cut:t1]
             if not right:
                 continue
-            if all_caps_shape and len(_strip(right)) < 3:
-                continue  # "ATBthe", "UNBRussia"; but "LMXBs", "AGNs" are plural acronyms
+            if all_caps_shape and len(_strip(right)) < 3 and not (right.islower() and _strip(left_word) == "I"):
+                # "ATBthe", "UNBRussia"; but "LMXBs", "AGNs" are plural acronyms. The pronoun
+                # is the one capital that is a word alone: "IBam" is "I am".
+                continue
             if (left_word in _DASHES or right in _DASHES) and not (right[:1].islower() or left_word[-1:].islower()):
                 continue  # a dash beside a capital starts a name or heading ("–MRS."), not a word
             right_zipf = word_zipf(right, lexicon, vocabulary)
@@ -521,10 +668,12 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
                     guessed = True
                 else:
                     continue
-            readings.append(
-                JoinerSplit(start, cut, text[start:cut], left_word, right, max(left_zipf, 1.0 if guessed else 0.0),
-                            max(right_zipf, 1.0 if guessed else 0.0), after_hyphen, guessed)
-            )
+            if guessed:
+                readings.append(_new_split((start, cut, text[start:cut], left_word, right, max(left_zipf, 1.0),
+                                            max(right_zipf, 1.0), after_hyphen, True)))
+            else:
+                readings.append(_new_split((start, cut, text[start:cut], left_word, right, left_zipf, right_zipf,
+                                            after_hyphen, False)))
     return readings
 
 
@@ -555,12 +704,73 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
     meets a singular unit, or when the document habitually hyphenates that first or last part
     ("Police-court", "Police-station": then "PoliceBconstable" is "Police-constable").
     """
-    if split.after_hyphen:
+    token_start = split.run_start - len(split.left) - split.after_hyphen
+    return _replace(split.left, split.right, split.after_hyphen, lexicon, vocabulary, token_start)
+
+
+#: A name as the first part of a street's name: "Bryant", "White's".
+_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:['’]s)?")
+#: What ends a sentence before a token (maybe with closing quotes), or a paragraph break.
+_SENTENCE_BEFORE = regex.compile(r"(?:[.!?:][”\"’')\]]*|\n[ \t]*\n)\s*$")
+
+
+def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabulary: _Vocabulary,
+             token_start: int = -1) -> str:
+    if after_hyphen:
         return ""
-    left = _strip(split.left)
-    right = _strip(split.right)
-    if not left or not right or split.left[-1] in _TRAILING or split.right[0] in _LEADING:
+    if left[-1] in _TRAILING or right[0] in _LEADING:
         return " "
+    # Neither piece has punctuation on the glyph's side, so one strip each is enough.
+    left = left.lstrip(_LEADING)
+    right = right.rstrip(_TRAILING)
+    if not left or not right or not right.isalpha():
+        return " "
+    last = left.rsplit("-", 1)[-1]
+    # The compound is made with the left piece's last part: "34-year" + "old" is "year-old".
+    if not (last.isalpha() or last.replace(".", "").isalpha()):
+        return " "
+    right_lower, last_lower = right.lower(), last.lower()
+    left_lower = left.lower()
+    compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
+    known_heads = lexicon.hyphen_heads
+    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old". A
+    # compound can be listed only if its first part heads a listed one (a set lookup spares
+    # building the string for almost every pair).
+    if left_lower in known_heads or left_lower in heads:
+        compound = f"{left_lower}-{right_lower}"
+        if compound in lexicon.hyphenated or compound in compounds:
+            return "-"
+    if last is not left and (last_lower in known_heads or last_lower in heads):
+        compound = f"{last_lower}-{right_lower}"
+        if compound in lexicon.hyphenated or compound in compounds:
+            return "-"
+    if last_lower in _NUMBER_WORDS and right_lower in lexicon.compound_units and last_lower != "one":
+        # "seven-day": a singular noun after a number above one makes a modifier; after "one"
+        # the singular is the plain noun ("for one night").
+        return "-"
+    if last_lower in _TENS and right_lower in _UNITS:
+        return "-"  # compound numbers are always hyphenated: "thirty-two"
+    if last_lower in _BOUND_PREFIXES and right_lower not in lexicon.function_words:
+        return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
+    # A habit of the document: it writes "Police-court", "Church-street" (never after a
+    # function word: "the court"; never before a name: "John Reed").
+    if (prefixes or suffixes) and right.islower() and left.isalpha():
+        if left_lower not in lexicon.function_words:
+            for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
+                hyphenated = habit.get(part, 0)
+                if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
+                    return "-"
+    # The press's habit: a street word after a name ("Bryant-street", "Provost-road"; our list
+    # is what the tuning corpus hyphenates after many names), unless the document writes such
+    # pairs open more often, or the capital only starts a sentence ("Every street").
+    if (
+        right_lower in lexicon.hyphenated_last_parts and right.islower() and _NAME.fullmatch(left)
+        and left_lower not in lexicon.function_words and token_start >= 0
+        and not _SENTENCE_BEFORE.search(vocabulary.text, max(0, token_start - 4), token_start)
+        and token_start > 0 and vocabulary.hyphenates_after_names(right_lower)
+    ):
+        return "-"
+    return " "
     last = left.rsplit("-", 1)[-1]
     # The compound is made with the left piece's last part: "34-year" + "old" is "year-old".
     if not right.isalpha() or not (last.isalpha() or last.replace(".", "").isalpha()):
@@ -582,38 +792,14 @@ def _replacement(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) 
         return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
     # A habit of the document: it writes "Police-court", "Church-street" (never after a
     # function word: "the court"; never before a name: "John Reed").
-    if (vocabulary.prefixes or vocabulary.suffixes) and right.islower() and left.isalpha():
+    prefixes, suffixes = vocabulary.prefixes, vocabulary.suffixes
+    if (prefixes or suffixes) and right.islower() and left.isalpha():
         left_lower = left.lower()
         if left_lower not in lexicon.function_words:
-            for part, habit in ((left_lower, vocabulary.prefixes), (right_lower, vocabulary.suffixes)):
+            for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
                 hyphenated = habit.get(part, 0)
                 if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
                     return "-"
-    return " "
-    if not (left.replace(".", "").replace("-", "").isalpha() and right.isalpha()):
-        return " "
-    last = left.rsplit("-", 1)[-1]
-    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
-    compound = f"{left}-{right}".lower()
-    if compound in lexicon.hyphenated or compound in vocabulary.compounds:
-        return "-"
-    if last is not left:
-        compound = f"{last}-{right}".lower()
-        if compound in lexicon.hyphenated or compound in vocabulary.compounds:
-            return "-"
-    if right.lower() in lexicon.compound_units and last.lower() in _NUMBER_WORDS:
-        return "-"
-    if last.lower() in _TENS and right.lower() in _UNITS:
-        return "-"  # compound numbers are always hyphenated: "thirty-two"
-    if last.lower() in _BOUND_PREFIXES:
-        return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
-    # A habit of the document: it writes "Police-court", "Church-street" (never after a
-    # function word: "the court"; never before a name: "John Reed").
-    if right.islower() and left.isalpha() and left.lower() not in lexicon.function_words:
-        for part, habit in ((left.lower(), vocabulary.prefixes), (right.lower(), vocabulary.suffixes)):
-            hyphenated = habit.get(part, 0)
-            if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
-                return "-"
     return " "
 
 
@@ -638,7 +824,24 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
     >>> [e.before for e in r.edits]
     ['BB', 'B', 'BB']
     """
+    if best.right.lstrip(_LEADING)[:1] in learned and _glyphs_only(best.right, learned):
+        # "exclaimed,BBB\"Now", "prisoners.BB-Inspector": what the reading keeps as the right
+        # word's start is more of the glyph; read on to the word after it.
+        longer = [o for o in usable if o.run_start == best.run_start and o.run_end > best.run_end
+                  and not _glyphs_only(o.right, learned)]
+        if longer:
+            best = max(longer, key=lambda r: r.order(learned))
     right = _strip(best.right)
+    if best.after_hyphen and right[:1].isupper() and right[0] in learned:
+        # "bed-BBroom", "Kent-BBroad": a doubled glyph after a compound's hyphen, where the
+        # compound without it is known and with it is not.
+        for other in usable:
+            if (
+                other.run_start == best.run_start and other.run_end == best.run_end + 1 and other.after_hyphen
+                and other.right[:1].islower() and _known_compound(other, lexicon, vocabulary)
+                and not _known_compound(best, lexicon, vocabulary)
+            ):
+                return other
     if doubles and right.isupper() and len(right) <= 3 and right[0] in learned:
         # "child.BBI", "language.BBBA": in a document that doubles its glyph, a short run of
         # capitals starting with the glyph before a function word is the glyph again.
@@ -672,6 +875,89 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
             and other.right_zipf >= best.right_zipf + (DOUBLED_HABIT_MARGIN if doubles else DOUBLED_MARGIN)
         ):
             return other
+    return best
+
+
+_LEADING_CAPITALS = regex.compile(r"\p{Lu}+(?=[-–—\"“”'‘’]|$)")
+
+
+def _glyphs_only(piece: str, learned: dict[str, float]) -> bool:
+    """Is the piece's first word (up to a dash or quote) made of learned capital glyphs only
+    ("BB" in 'BB"Now', "B" in "B-Inspector")?"""
+    found = _LEADING_CAPITALS.match(piece.lstrip(_LEADING).rstrip(_TRAILING))
+    return found is not None and all(c in learned for c in found.group())
+
+
+def _outranks_rest(readings: list[JoinerSplit]) -> bool:
+    """Does the first reading rank above all others by ``order`` whatever is learned: plain,
+    a real right-hand word, and every other reading a guess or junk on the right?"""
+    first = readings[0]
+    return (
+        not first.guessed and first.right_zipf >= RIGHT_WORD_ZIPF
+        and all(r.guessed or r.right_zipf < RIGHT_WORD_ZIPF for r in readings[1:])
+    )
+
+
+def _read_on(text: str, best: JoinerSplit, span: tuple[int, int, int, int], learned: dict[str, float],
+             lexicon: Lexicon, vocabulary: _Vocabulary) -> JoinerSplit:
+    """Where the right piece stopped at the next candidate and what it kept is more glyph
+    ('exclaimed,BBB"Now', "READER.BH-Cannot"), read on to the end of the token: the longer
+    run of learned glyphs whose right piece is a word."""
+    start, end, _, token_end = span
+    if token_end <= best.run_end + len(best.right):
+        return best
+    piece_start = best.run_start - len(best.left) - best.after_hyphen
+    longer = [
+        r for r in _readings(text, start, end, (piece_start, token_end), lexicon, vocabulary)
+        if r.run_start == best.run_start and r.run_end > best.run_end and not r.guessed
+        and all(c in learned for c in r.run) and not _glyphs_only(r.right, learned)
+    ]
+    return max(longer, key=lambda r: r.order(learned)) if longer else best
+
+
+def _known_compound(split: JoinerSplit, lexicon: Lexicon, vocabulary: _Vocabulary) -> bool:
+    """Is left + right (without the glyph) a compound our lists or the document know, while
+    the document never writes it with the capital ("Richmond-road", not "Richmond-Broad")?"""
+    last_part = _strip(split.left).rsplit("-", 1)[-1]
+    last = last_part.lower()
+    right = _strip(split.right)
+    head = right.split("-", 1)[0].lower()
+    compounds, _, _, suffixes = vocabulary.hyphenation()
+    as_written = f"{last}-{split.run}{right}".lower()
+    if compounds.get(as_written, 0) > 1:
+        return False  # the document writes it so more than here
+    whole = f"{last}-{right}".lower()
+    return (
+        whole in lexicon.hyphenated or compounds.get(whole, 0) > 0
+        or f"{last}-{head}" in lexicon.hyphenated or suffixes.get(head, 0) >= 2
+        or (head in lexicon.hyphenated_last_parts and _NAME.fullmatch(last_part) is not None)
+    )
+
+
+def _capitals_split(text: str, start: int, end: int, learned: dict[str, float], lexicon: Lexicon,
+                    vocabulary: _Vocabulary) -> JoinerSplit | None:
+    """The best split of a run of capitals at one learned capital glyph into two words in
+    capitals, both plausible and one common, where the run as written is no word and the glyph
+    cannot start the right-hand one."""
+    glyphs = [i for i in range(start + 1, end - 2) if text[i] in learned and learned[text[i]] >= GUESS_EVIDENCE]
+    if not glyphs:
+        return None
+    token = _token_bounds(text, start, end)
+    if token is None or lexicon.zipf(text[start:end]) > 0:
+        return None
+    best = None
+    for at in glyphs:
+        left, right = text[token[0] : at], text[at + 1 : token[1]]
+        if len(_strip(right)) < 3 or (len(_strip(left)) < 3 and _strip(left) not in ("A", "I")):
+            continue
+        left_zipf, right_zipf = word_zipf(left, lexicon, vocabulary), word_zipf(right, lexicon, vocabulary)
+        if min(left_zipf, right_zipf) < RIGHT_WORD_ZIPF or max(left_zipf, right_zipf) < GUESS_PARTNER_ZIPF:
+            continue
+        if word_zipf(text[at : token[1]], lexicon, vocabulary) >= RIGHT_WORD_ZIPF:
+            continue  # the capital may start the right-hand word: "WOOLBROKER" is no "WOOL ROKER"
+        split = _new_split((at, at + 1, text[at], left, right, left_zipf, right_zipf, False, False))
+        if best is None or split.weakest > best.weakest:
+            best = split
     return best
 
 
@@ -717,6 +1003,30 @@ def _lone_symbol_joiner(split: JoinerSplit) -> bool:
     )
 
 
+def _symbol_before_name(split: JoinerSplit, learned: dict[str, float]) -> bool:
+    """Symbols alone, glued between a word and a capitalised word ("Agricultural&Hall",
+    "Mr.&Best"): words carry no symbol there, so the symbols are the glyph even unlearned,
+    and the capital stays with its word rather than riding along as a learned glyph."""
+    if split.guessed or split.after_hyphen or any(c.isalnum() for c in split.run):
+        return False
+    right = _strip(split.right)
+    # Capitals that are themselves learned glyphs go with the run instead ("the®BUN").
+    return right[:1].isupper() and right[1:2].islower() and split.weakest >= RIGHT_WORD_ZIPF
+
+
+def _clear_lowercase_pair(split: JoinerSplit, learned: dict[str, float]) -> bool:
+    """In a document with an established joiner, a clear split of a single glyph between two
+    common lowercase words is the extractor's second glyph, seen once ("theyRapproached",
+    "joy&which"): words carry no capital or symbol between two words of their own."""
+    if split.guessed or split.after_hyphen or split.weakest < CLEAR_ZIPF:
+        return False
+    if any(c not in learned for c in split.run[:-1]) or len(split.run) > 2:
+        return False
+    left, right = _strip(split.left), _strip(split.right)
+    return left.isalpha() and left.islower() and right.isalpha() and right.islower()
+
+
+@functools.lru_cache(maxsize=65536)
 def _confidence(evidence: float, weakest: float) -> float:
     # Glyph reliability: one clear split in the document gives 0.5, four give 0.8, more -> 1.
     reliability = evidence / (evidence + 1.0)
@@ -772,16 +1082,28 @@ class _Rhythm:
         return (left_fits and (right_fits or right_open)) or (right_fits and left >= low)
 
 
-def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) -> JoinerResult:
-    """Learn this document's joiner glyphs and return the edits that split on them."""
-    config = config or Config()
-    matches = candidate_runs(text)
+def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
+    """One pass: learn the glyphs of ``text`` and return the edits that split on them."""
+    capitals: list[tuple[int, int]] = []
+    matches = candidate_runs(text, capitals)
     if not matches:
         return JoinerResult([], {})
     vocabulary = _Vocabulary(text)
+    known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first in the hot path
 
-    # Step 1: candidates and their readings.
+    # Step 1: candidates and their readings. For the fixed point (see repair_joiners), each
+    # match is also kept as a candidate's span, or as a word as written with its token.
     candidates: list[list[JoinerSplit]] = []
+    spans: list[tuple[int, int, int, int]] = []
+    as_written: list[tuple[int, int, int, int]] = []
+    unread: list[tuple[int, int]] = []
+    after_hyphen: list[JoinerSplit] = []
+    general: list[int] = []  # candidates not of the common shape, scored in step 2
+    evidence: Counter = Counter()
+    for glyph, weight in config.glyph_prior:
+        evidence[glyph] += weight
+    seen_tokens: set[str] = set()
+    clear: list[tuple[int, str]] = []
     for index, (match_start, match_end) in enumerate(matches):
         token = _token_bounds(text, match_start, match_end)
         if token is None:
@@ -795,29 +1117,78 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
             piece_start = matches[index - 1][1]
         if index + 1 < len(matches) and matches[index + 1][0] < token[1]:
             piece_end = matches[index + 1][0]
+        before = text[match_start - 1]
+        if (
+            match_end - match_start == 1 and (piece_start, piece_end) == token
+            and (before.islower() or (before not in "&%-‐!?" and not before.isupper()))
+        ):
+            # The common shape, "ofBits" alone in its token: _readings' single reading and
+            # _is_word_as_written's test, inline (a third of the stage's time on damaged news).
+            left, right = text[piece_start:match_start], text[match_end:piece_end]
+            left_zipf = known_zipf(left)
+            if left_zipf is None:
+                left_zipf = word_zipf(left, lexicon, vocabulary)
+            if left_zipf > 0 and left not in _DASHES:
+                right_zipf = known_zipf(right)
+                if right_zipf is None:
+                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                if right_zipf > 0 and right not in _DASHES:
+                    if "-" not in token_text and "–" not in token_text and "—" not in token_text:
+                        core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
+                        threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
+                        if lexicon.zipf(core) >= threshold or (
+                            ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
+                        ):
+                            as_written.append((match_start, match_end) + token)
+                            continue
+                    elif _is_word_as_written(text, token, match_start, lexicon):
+                        as_written.append((match_start, match_end) + token)
+                        continue
+                    glyph = text[match_start]
+                    if left_zipf >= CLEAR_ZIPF and right_zipf >= CLEAR_ZIPF:
+                        # Step 2 for this one now: its only reading is its best.
+                        left_core, right_core = _strip(left), _strip(right)
+                        if _clear_pieces(left_core, right_core):
+                            clear.append((len(candidates), glyph))
+                            pair = left_core + glyph + right_core
+                            evidence[glyph] += REPEAT_WEIGHT if pair in seen_tokens else 1.0
+                            seen_tokens.add(pair)
+                    candidates.append([_new_split((match_start, match_end, glyph, left, right,
+                                                   left_zipf, right_zipf, False, False))])
+                    spans.append((match_start, match_end) + token)
+                    continue
+        general.append(len(candidates))
         readings = _readings(text, match_start, match_end, (piece_start, piece_end), lexicon, vocabulary)
         if (piece_start, piece_end) != token and all(r.guessed for r in readings):
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
             # "U.S.-RussiaBmilitary": the R starts "Russia").
             readings = readings + _readings(text, match_start, match_end, token, lexicon, vocabulary)
-        if (
-            readings
-            and not _is_word_as_written(text, token, match_start, lexicon)
-            and ((piece_start, piece_end) == token or not _is_word_as_written(text, (piece_start, piece_end), match_start, lexicon))
+        if not readings:
+            unread.append((match_start, match_end) + token)  # no reading now; the repaired text may give one
+        elif _is_word_as_written(text, token, match_start, lexicon) or (
+            (piece_start, piece_end) != token and _is_word_as_written(text, (piece_start, piece_end), match_start, lexicon)
         ):
+            as_written.append((match_start, match_end) + token)
+            if readings[0].after_hyphen and match_end - match_start == 1:
+                after_hyphen.extend(r for r in readings if r.after_hyphen and not r.guessed and r.right[:1].islower())
+        else:
             candidates.append(readings)
+            spans.append((match_start, match_end) + token)
+            continue
+        general.pop()
 
-    # Step 2: evidence per character, from clear splits only.
-    evidence: Counter = Counter()
-    for glyph, weight in config.glyph_prior:
-        evidence[glyph] += weight
-    seen_tokens: set[str] = set()
-    for readings in candidates:
-        best = readings[0] if len(readings) == 1 else max(readings, key=lambda r: r.order(None))
+    # Step 2: evidence per character, from clear splits only (the common shape was counted
+    # in step 1; the order does not matter).
+    for index in general:
+        readings = candidates[index]
+        best = readings[0]
+        if len(readings) > 1 and not _outranks_rest(readings):
+            best = max(readings, key=lambda r: r.order(None))
         if best.guessed or best.weakest < CLEAR_ZIPF:
             continue
         left, right = _strip(best.left), _strip(best.right)
         if _clear_pieces(left, right):
+            clear.append((index, best.run))
             # A repeated token is one piece of evidence ("SigmaPlot" twice is a brand, not two
             # glued pairs); damage glues ever different pairs.
             token = left + best.run + right
@@ -842,19 +1213,73 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
             ):
                 forced_doubles += 1
     doubles = forced_doubles >= 2
-    decided: list[tuple[JoinerSplit, float]] = []
-    undecided: list[list[JoinerSplit]] = []
-    for readings in candidates:
+
+    # Each decision becomes its edit at once (the common case is most of them).
+    edits: list[Edit] = []
+    positions: list[int] = []
+    described: dict[str, tuple[str, str]] = {}
+    # For the fixed point: matches an applied split leaves characters of, and candidates left.
+    # A rare piece an applied split sets free may now stand alone often enough to count.
+    wide: list[tuple[int, int, int, str]] = []
+    freed: set[str] = set()
+    kept: list[int] = []
+    min_confidence = config.min_confidence
+
+    def emit(split: JoinerSplit, confidence: float, index: int) -> None:
+        run_start, run_end, run, left, right, left_zipf, right_zipf, after_hyphen, guessed = split
+        after = _replace(left, right, after_hyphen, lexicon, vocabulary, run_start - len(left) - after_hyphen)
+        confidence = round(confidence, 3)
+        if confidence < min_confidence:
+            if index >= 0:
+                kept.append(index)
+        else:
+            if index >= 0:
+                span = spans[index]
+                if span[0] != run_start or span[1] != run_end:
+                    wide.append((index, run_start, run_end, after))
+            if left_zipf <= CLEAR_ZIPF:
+                freed.add(_strip(left))
+            if right_zipf <= CLEAR_ZIPF:
+                freed.add(_strip(right))
+        said = described.get(run)
+        if said is None:
+            counts = "; ".join(f"{c!r}: {evidence.get(c, 0):g} clear splits" for c in dict.fromkeys(run))
+            rhythm_note = "" if any(c in learned for c in run) else "; where the rhythm of old line ends expects a joiner"
+            said = described[run] = (f"glyph {run!r} ({counts})", rhythm_note)
+        why = f"{said[0]} between {left!r} (Zipf {left_zipf:.1f}) and {right!r} (Zipf {right_zipf:.1f})"
+        if guessed:
+            why += "; one side is an unknown word"
+        if said[1]:
+            why += said[1]
+        edits.append(_new_edit((run_start, run_end, run, after, "joiner", confidence, why)))
+        positions.append(run_start)
+
+    undecided: list[int] = []
+    for index, readings in enumerate(candidates):
         best = readings[0]
         if len(readings) == 1 and not best.guessed and (best.run in learned or all(c in learned for c in best.run)):
             # The common case, one reading made of established joiners: nothing to choose.
+            if best.right[0] in learned and _glyphs_only(best.right, learned):
+                best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
             strength = learned[best.run] if best.run in learned else min(learned[c] for c in best.run)
-            decided.append((best, _confidence(strength, best.weakest)))
+            emit(best, _confidence(strength, best.weakest), index)
+            continue
+        if (
+            best.right[0] not in learned and not best.right.isupper() and not best.after_hyphen
+            and all(c in learned for c in best.run) and _outranks_rest(readings)
+        ):
+            # "inBGeneva": a plain reading made of joiners that keeps a word whole, the others
+            # guesses or junk (which rank below it and cannot pass for a doubled glyph's common
+            # word): the general choice below would pick it too, so take it without ranking.
+            best = _prefer_lowercase_word(best, [best], learned, lexicon, vocabulary, doubles)
+            if best.right[0] in learned and _glyphs_only(best.right, learned):
+                best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
+            emit(best, _confidence(min(learned[c] for c in best.run), best.weakest), index)
             continue
         usable = [
             r for r in readings
-            if any(c in learned for c in r.run)
-            and (not r.guessed or _guess_allowed(r, learned))
+            if (any(c in learned for c in r.run) and (not r.guessed or _guess_allowed(r, learned)))
+            or _symbol_before_name(r, learned)
         ]
         # A letter that is no established joiner rides along only into a clear word
         # ("othersBEwaited"), or into a plain word where the only other reading is a guess
@@ -863,19 +1288,40 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
         fallback_zipf = RIGHT_WORD_ZIPF if all(r.guessed for r in proven) else CLEAR_ZIPF
         usable = [r for r in usable if r in proven or (not r.guessed and r.right_zipf >= fallback_zipf)]
         if not usable:
-            undecided.append(readings)
+            undecided.append(index)
             continue
         best = _prefer_lowercase_word(max(usable, key=lambda r: r.order(learned)), usable, learned, lexicon, vocabulary, doubles)
+        if best.right[0] in learned and _glyphs_only(best.right, learned):
+            best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
+        if not any(c in learned for c in best.run):
+            emit(best, LONE_SYMBOL_CONFIDENCE, index)  # a symbol before a name, by its shape
+            continue
         strength = min(learned[c] for c in best.run if c in learned)
         # A character trusted only for standing beside a joiner costs a little certainty.
         unproven = sum(1 for c in best.run if c not in learned)
         confidence = _confidence(strength, best.weakest) * (0.9**unproven) * (0.8 if best.guessed else 1.0)
-        decided.append((best, confidence))
+        emit(best, confidence, index)
+
+    # Step 3b: words as written that only a learned glyph makes so. After a hyphen, a
+    # learned capital before a compound's last part the document or our lists know
+    # ("Richmond-Broad" where "-road" is the document's habit, "breakfast-Broom").
+    for split in after_hyphen:
+        strength = learned.get(split.run, 0.0)
+        if strength >= GUESS_EVIDENCE and _known_compound(split, lexicon, vocabulary):
+            emit(split, _confidence(strength, split.weakest), -1)
+    # Two words in capitals glued by a learned capital ("MARGARETBHUNTER", "ABHAWKER").
+    for start, end in capitals:
+        split = _capitals_split(text, start, end, learned, lexicon, vocabulary)
+        if split is not None:
+            emit(split, _confidence(learned[split.run], split.weakest), -1)
 
     # Step 4: a glyph too rare to learn, where the rhythm of old line ends expects a joiner.
-    rhythm = _Rhythm([split.run_start for split, _ in decided], text)
+    rhythm = _Rhythm(positions, text)
     by_rhythm = 0
-    for readings in undecided:
+    # A document whose extractor is seen gluing words at every line end.
+    damaged = any(n >= STRONG_EVIDENCE for n in learned.values())
+    for index in undecided:
+        readings = candidates[index]
         # Where the rhythm expects a joiner, a name or a rare word beside a common one will do
         # ("Wilmshurst,Ethe", "andEemetics").
         plain = [
@@ -884,29 +1330,114 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
             or (max(r.left_zipf, r.right_zipf) >= GUESS_PARTNER_ZIPF and r.weakest >= 1.0)
         ]
         if not plain:
+            kept.append(index)
             continue
         best = _prefer_lowercase_word(max(plain, key=lambda r: r.order(None)), plain, {}, lexicon, vocabulary)
         if rhythm.expects(best.run_start):
-            decided.append((best, 0.75 * _confidence(max(evidence.get(best.run[0], 0.0), 1.0), best.weakest) + 0.25))
+            emit(best, 0.75 * _confidence(max(evidence.get(best.run[0], 0.0), 1.0), best.weakest) + 0.25, index)
             by_rhythm += 1
         elif _lone_symbol_joiner(best):
-            decided.append((best, LONE_SYMBOL_CONFIDENCE))
+            emit(best, LONE_SYMBOL_CONFIDENCE, index)
+        elif damaged and _clear_lowercase_pair(best, learned):
+            emit(best, SECOND_GLYPH_CONFIDENCE, index)
+        else:
+            kept.append(index)
 
-    edits: list[Edit] = []
+    edits.sort(key=_START)
     per_glyph: Counter = Counter()
-    described: dict[str, str] = {}
-    for split, confidence in sorted(decided, key=lambda item: item[0].run_start):
-        after = _replacement(split, lexicon, vocabulary)
-        glyph = described.get(split.run)
-        if glyph is None:
-            counts = "; ".join(f"{c!r}: {evidence.get(c, 0):g} clear splits" for c in dict.fromkeys(split.run))
-            glyph = described[split.run] = f"glyph {split.run!r} ({counts})"
-        why = f"{glyph} between {split.left!r} (Zipf {split.left_zipf:.1f}) and {split.right!r} (Zipf {split.right_zipf:.1f})"
-        if split.guessed:
-            why += "; one side is an unknown word"
-        if split.run[0] not in learned and not any(c in learned for c in split.run):
-            why += "; where the rhythm of old line ends expects a joiner"
-        edits.append(Edit(split.run_start, split.run_end, split.run, after, "joiner", round(confidence, 3), why))
-        per_glyph[split.run] += 1
-    return JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
-                        line_lengths=rhythm.range)
+    per_glyph.update(e.before for e in edits)
+    result = JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
+                          line_lengths=rhythm.range)
+    result.pass_state = (spans, candidates, dict(clear), as_written, unread, wide, kept, freed)
+    return result
+
+
+#: Passes at most: the first, and re-learning passes while the repaired text teaches more.
+MAX_PASSES = 3
+
+
+def _may_learn_more(text: str, result: JoinerResult, applied: list[Edit], lexicon: Lexicon, config: Config) -> bool:
+    """Could a fresh pass over the repaired text learn a glyph it would split on? Only from
+    candidate characters the applied edits left inside a word, and only where a character has
+    enough of them (each clear split counts at most 1) to reach MIN_EVIDENCE.
+
+    A candidate left whole, in a token no edit touched, reads the same again unless one of
+    its pieces is a rare word an applied split set free (the vocabulary lends a word seen
+    twice some plausibility); a word as written stays one unless its token changed; a capital that
+    now starts a word ("in Geneva") is no candidate. Cheap: only what the pass left is looked
+    at, not every candidate.
+    """
+    spans, candidates, clear, as_written, unread, wide, kept, freed = result.pass_state
+    edit_starts = [e.start for e in applied]
+
+    def touched(t0: int, t1: int) -> bool:
+        at = bisect.bisect_left(edit_starts, t0)
+        return at < len(edit_starts) and edit_starts[at] < t1
+
+    def may_gain(piece: str) -> bool:
+        return bool(freed) and _strip(piece) in freed
+
+    left: Counter = Counter()
+    for index, run_start, run_end, after in wide:
+        start, end = spans[index][:2]
+        left.update(text[start:run_start])
+        left.update(text[run_end + (after == " ") : end])  # a capital now starting a word is none
+    for index in kept:
+        start, end, t0, t1 = spans[index]
+        if touched(t0, t1) or any(may_gain(r.left) or may_gain(r.right) for r in candidates[index]):
+            left.update(text[start:end])
+        elif index in clear:
+            run = clear[index]  # it gives the same clear split again
+            for char in run:
+                left[char] += 1 / len(run)
+    for start, end, t0, t1 in unread:
+        if touched(t0, t1) or may_gain(text[t0:start]) or any(may_gain(text[cut:t1]) for cut in range(start + 1, end + 1)):
+            left.update(text[start:end])
+    for start, end, t0, t1 in as_written:
+        if touched(t0, t1):
+            left.update(text[start:end])
+    prior = dict(config.glyph_prior)
+    return any(n + prior.get(c, 0.0) >= MIN_EVIDENCE for c, n in left.items())
+
+
+def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) -> JoinerResult:
+    """Learn this document's joiner glyphs and return the edits that split on them.
+
+    Repairs change the document's vocabulary, and a glyph too rare to learn may find its
+    evidence in the repaired text ("ofBinBntBorBhs KerTerThe Ker KerThe": "T" is learned once
+    the "B" joiners are gone). So the stage re-learns on its own repaired text, while that
+    text still teaches it to split, and returns edits that reach that fixed point at once:
+    cleaning the output again changes nothing.
+
+    >>> from pipeline.lexicon import load_lexicon
+    >>> from pipeline.edits import apply_edits
+    >>> text = "ofBinBntBorBhs KerTerThe Ker KerThe"
+    >>> once = apply_edits(text, repair_joiners(text, load_lexicon()).edits)
+    >>> repair_joiners(once, load_lexicon()).edits
+    []
+    """
+    config = config or Config()
+    result = _repair_pass(text, lexicon, config)
+    if not result.edits:
+        return result
+    total = JoinerResult(result.edits, dict(result.glyphs), candidates=result.candidates,
+                         per_glyph=Counter(result.per_glyph), by_rhythm=result.by_rhythm,
+                         line_lengths=result.line_lengths)
+    applied_log: list[Edit] = []
+    current = text
+    for _ in range(MAX_PASSES - 1):
+        applied = [e for e in result.edits if e.confidence >= config.min_confidence]
+        if not applied or not _may_learn_more(current, result, applied, lexicon, config):
+            break
+        repaired = apply_edits(current, applied)
+        again = _repair_pass(repaired, lexicon, config)
+        if not any(e.confidence >= config.min_confidence for e in again.edits):
+            break
+        applied_log = compose(text, applied_log, applied)
+        current, result = repaired, again
+        for glyph, evidence in again.glyphs.items():
+            total.glyphs[glyph] = max(evidence, total.glyphs.get(glyph, 0.0))
+        total.per_glyph.update(again.per_glyph)
+        total.by_rhythm += again.by_rhythm
+    total.edits = compose(text, applied_log, result.edits) if applied_log else result.edits
+    return total

@@ -68,10 +68,18 @@ class Lexicon:
     compound_units: frozenset[str] = frozenset()
     #: Hyphenated compounds known to keep their hyphen ("cease-fire").
     hyphenated: frozenset[str] = frozenset()
+    #: Lowercase last parts the press hyphenates after a name ("street": "Bow-street").
+    hyphenated_last_parts: frozenset[str] = frozenset()
     load_seconds: float = 0.0
     sources: dict[str, str] = field(default_factory=dict)
     #: Memo for the repair stages' word lookups, shared by every document of the process.
     piece_cache: dict = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def hyphen_heads(self) -> frozenset[str]:
+        """Everything before the last hyphen of a listed compound ("cease", "mother-in"): a
+        pair can make a listed compound only if its first part is one of these."""
+        return frozenset(c.rsplit("-", 1)[0] for c in self.hyphenated)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` (case-insensitive, any apostrophe), 0.0 when unknown."""
@@ -113,7 +121,11 @@ def _load(language: str, folder: str) -> Lexicon:
         hyphenated=frozenset(
             w.lower()
             for path in sorted(directory.glob(f"hyphenated*_{language}.txt"))
+            if path.name != f"hyphenated_last_parts_{language}.txt"
             for w in read_word_list(path)
+        ),
+        hyphenated_last_parts=frozenset(
+            w.lower() for w in read_word_list(directory / f"hyphenated_last_parts_{language}.txt")
         ),
         sources={"frequencies": f"wordfreq {language} large", "folder": str(directory)},
     )

@@ -186,3 +186,72 @@ def test_codes_measurements_and_a_repeated_brand_teach_no_glyph():
         "0.005GeV and 1GeV in the UrQMD model, UrQMD again."
     )
     assert repair_joiners(text, LEX).edits == []
+
+
+# --- learned again on the repaired text, and the rarer shapes of damage ----------------------
+
+def _glued(words: list[str], every: int = 6, glyph: str = "B") -> str:
+    """``words`` with ``glyph`` in place of every ``every``-th space: a document whose
+    extractor is seen gluing words all along (a dozen clear splits or more)."""
+    return "".join(w + (glyph if i % every == every - 1 else " ") for i, w in enumerate(words)).rstrip(" B")
+
+
+GLUED = _glued(PROSE + PROSE[:40])
+
+
+def test_the_stage_reaches_its_fixed_point_in_one_run():
+    # "T" has no evidence until the B joiners are gone ("in", "nt", "or" stand alone).
+    text = "ofBinBntBorBhs KerTerThe Ker KerThe"
+    result = repair_joiners(text, LEX)
+    assert "T" in result.glyphs and "B" in result.glyphs
+    once = apply_edits(text, result.edits)
+    assert repair_joiners(once, LEX).edits == []
+
+
+def test_the_pronoun_i_before_a_glyph_is_a_word():
+    assert repaired(GLUED + ". He said: IBam sure.").endswith("He said: I am sure.")
+
+
+def test_two_words_in_capitals_glued_by_a_learned_capital_are_split():
+    fixed = repaired(GLUED + ". MARGARETBHUNTER, the INCORRIGIBLEBOFFENDER, and the WOOLBROKER.")
+    assert fixed.endswith("MARGARET HUNTER, the INCORRIGIBLE OFFENDER, and the WOOLBROKER.")
+
+
+def test_a_learned_capital_after_a_compounds_hyphen_goes_where_the_document_knows_the_compound():
+    text = GLUED + ". He lived in Kent-road, then Mile-end-road, and now Richmond-Broad, by the Broad-street."
+    fixed = repaired(text)
+    assert "Richmond-road," in fixed and "Broad-street" in fixed
+
+
+def test_more_glyph_on_the_right_reads_on_to_the_word_after_it():
+    fixed = repaired(GLUED + '. He exclaimed,BBB"Now, go." The prisoners.BB-Inspector Smith came.')
+    assert fixed.endswith('He exclaimed, "Now, go." The prisoners. -Inspector Smith came.')
+
+
+def test_a_second_glyph_seen_once_between_common_words_is_split_only_where_a_joiner_is_established():
+    # Four characters after a B: not where the rhythm of old line ends expects a joiner.
+    assert repaired(GLUED + ". SoBtheyRapproached the house.").endswith("So they approached the house.")
+    # Without an established joiner it is one unexplained capital, and stays.
+    plain = " ".join(PROSE) + ". So theyRapproached the house."
+    assert repair_joiners(plain, LEX).edits == []
+
+
+def test_one_and_vice_stand_alone_before_a_noun():
+    text = GLUED + ". For oneBnight, viceBversa, a sevenBday truce."
+    assert repaired(text).endswith("For one night, vice versa, a seven-day truce.")
+
+
+def test_a_street_word_after_a_name_takes_the_hyphen_the_press_gives_it():
+    # "street" is in dictionaries/hyphenated_last_parts_en.txt (built from BLN600 train).
+    assert "lived in Bryant-street," in repaired(GLUED + ". He lived in BryantBstreet, by the river.")
+    # Not where the capital only starts a sentence, nor where the document writes such pairs open.
+    assert repaired(GLUED + ". It rained. MainBstreet was dark.").endswith("It rained. Main street was dark.")
+    opened = GLUED + ". He left Thames street for Kemble street and then NewgateBstreet, by the river."
+    assert "then Newgate street," in repaired(opened)
+
+
+def test_a_symbol_glued_before_a_name_is_the_glyph_and_the_name_keeps_its_capital():
+    # B is learned here, & is not: "&B" + "est" is no reading to prefer over "&" + "Best".
+    # A few characters after a B: not where the rhythm of old line ends expects a joiner.
+    fixed = repaired(GLUED + ". HeBmet Mr.&Best andBthe§Rev. Smith at the®BUN.")
+    assert fixed.endswith("He met Mr. Best and the Rev. Smith at the UN.")
