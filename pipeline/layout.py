@@ -62,9 +62,11 @@ __all__ = ["layout_edits", "spacing_edits", "is_wrapped"]
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBREVIATIONS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 # "September 22,2016", "Sept. 21,2016": the year is four digits that stop there, so
-# thousands ("22,000": three digits) and number lists ("1,2016,2017") never match.
+# thousands ("22,000": three digits) and number lists ("1,2016,2017") never match. Month
+# and day may sit either side of one line break, with any stray spaces that layout trims
+# later (the date must be seen the same before and after that trim).
 _DATE_COMMA = regex.compile(
-    rf"\b(?:(?:{_MONTHS})|(?:{_MONTH_ABBREVIATIONS})\.?)(?:[ \u00a0]|\r?\n[ \t]?)?\d{{1,2}},"
+    rf"\b(?:(?:{_MONTHS})|(?:{_MONTH_ABBREVIATIONS})\.?)(?:[ \u00a0]|[ \t\u00a0]*\r?\n[ \t]*)?\d{{1,2}},"
     r"(?=(?:1[0-9]|20)\d\d(?!\d|[.,]\d))"
 )
 # "Sept.21": a month abbreviation glued to its day. Not before a decimal; the comma after

@@ -7,9 +7,8 @@ is refused when guessing; decoded text is valid Unicode (writable as UTF-8); the
 never raise; for text that is cleaned, clean_text does not raise and its edits replay to the
 clean text and revert to the input exactly. Whether cleaning the clean text again changes
 nothing is counted ("not idempotent") and shown, and is a failure with
---strict-idempotence: on mangled bytes it does not always hold (the joiner stage learns
-glyphs from the document, and layout reads line lengths that spacing then changes; see
-tests/test_fuzz.py for the minimal cases).
+--strict-idempotence (as in the tests; the cases it once found are kept in
+tests/test_fuzz.py).
 
     .venv/bin/python scripts/fuzz_bytes.py --seconds 60 --seed 1
     .venv/bin/python scripts/fuzz_bytes.py --iterations 5000

@@ -1,8 +1,8 @@
 """Fuzzing the readers and the repair: hypothesis, and the byte-level fuzzer
 (scripts/fuzz_bytes.py). No exception escapes decode_bytes (other than DecodeError), the
 readers or clean_text; edits replay to the clean text and revert to the input exactly;
-cleaning is idempotent on text (with the known exceptions below, found by the fuzzers and
-reported). The default run takes a few seconds; ``-m slow`` runs long.
+cleaning its own output changes nothing (the cases the fuzzers found, now fixed, are kept
+below). The default run takes a few seconds; ``-m slow`` runs long.
 """
 
 from __future__ import annotations
@@ -119,28 +119,16 @@ def test_cleaning_replays_reverts_and_is_idempotent(text, config):
 
 @QUICK
 @given(st.text(max_size=300))
-def test_cleaning_any_unicode_never_raises_and_replays(text):
-    _check_cleaning(text, Config(), idempotent=False)
+def test_cleaning_any_unicode_never_raises_replays_and_is_idempotent(text):
+    _check_cleaning(text, Config())
 
 
 def test_byte_fuzzer_short_run():
-    counts, failures = fuzz_bytes.run(iterations=1200, seed=0)
+    counts, failures = fuzz_bytes.run(iterations=1200, seed=0, strict_idempotence=True)
     print(json.dumps(dict(sorted(counts.items()))))
     assert failures == [], failures[:3]
     assert counts["inputs"] == 1200 and counts["cleaned"] > 500 and counts["binary"] > 100
     assert counts["decoded cp1252"] and counts["decoded utf-16"] and counts["jsonl document"]
-
-
-# Found by the byte fuzzer, minimal forms; in files this change does not own (joiners.py,
-# layout.py with repair.py's stage order, encoding.py). strict: a fix makes them pass, and
-# then this list must shrink.
-NOT_IDEMPOTENT = {
-    # The joiner stage learns glyphs from the document: once the B joiners are gone, "T"
-    # has the evidence it lacked, and a second run splits "KerTerThe".
-    "learned glyph": "ofBinBntBorBhs KerTerThe Ker KerThe",
-    # The same with U+FFFD (which decoding with replacement produces).
-    "learned U+FFFD": "inBGeneva\ufffdwtBa\nSy\ufffdph",
-}
 
 
 # Found by the fuzzers, fixed: each once made a second clean change the first one's output.
@@ -159,6 +147,9 @@ SETTLED = {
         "important achievem\x0cent inBGeneva,Bhad sought forBmonths.\rThe Kerry-Lavrov agreement on "
         "aBseven-day cease-\rfire was signed on September 22,2016.\rSyria\xe2\x80\x99s civil war.\r"
     ),
+    # The date rule read "September\n22,2016" but not "September \n22,2016": layout's trim of
+    # the stray space then made the date visible to the next run only.
+    "date across a trimmed line end": "The cease-fire was signed on September \r\n22,2016.\rSyria is at war.\r",
 }
 
 
@@ -178,17 +169,21 @@ def test_spacing_before_layout_keeps_cleaning_idempotent():
     assert clean_text(once).text == once
 
 
+@pytest.mark.parametrize("text", [
+    # Once the B joiners are gone, "T" has the evidence it lacked ("KerTerThe"): the joiner
+    # stage learns again on its own repaired text, in the same run.
+    "ofBinBntBorBhs KerTerThe Ker KerThe",
+    # The same with U+FFFD (which decoding with replacement produces).
+    "inBGeneva\ufffdwtBa\nSy\ufffdph",
+])
+def test_a_glyph_learned_only_from_the_repaired_text_is_learned_in_the_same_run(text):
+    _check_cleaning(text, Config())
+    once = clean_text(text).text
+    assert once != text and clean_text(once).edits == ()
+
+
 def test_a_glued_token_longer_than_a_word_is_left_whole_so_cleaning_is_idempotent():
     text = "Bit" * 28 + "Bi"  # was split partly on each run
-    once = clean_text(text).text
-    assert clean_text(once).text == once
-
-
-@pytest.mark.xfail(strict=True, reason="known non-idempotent cases, reported (see NOT_IDEMPOTENT)")
-@pytest.mark.parametrize("case", sorted(NOT_IDEMPOTENT))
-def test_known_non_idempotent_cases(case):
-    text = NOT_IDEMPOTENT[case]
-    _check_cleaning(text, Config(), idempotent=False)  # replay and revert hold even here
     once = clean_text(text).text
     assert clean_text(once).text == once
 
@@ -203,13 +198,12 @@ def test_decoding_and_reading_any_bytes_long(data):
 @pytest.mark.slow
 @LONG
 @given(texts, st.sampled_from(CONFIGS + [Config(fix_spelling=True)]))
-def test_cleaning_replays_and_reverts_long(text, config):
-    # Idempotence is left out here: a long run finds more cases of the families above.
-    _check_cleaning(text, config, idempotent=False)
+def test_cleaning_replays_reverts_and_is_idempotent_long(text, config):
+    _check_cleaning(text, config)
 
 
 @pytest.mark.slow
 def test_byte_fuzzer_long_run():
-    counts, failures = fuzz_bytes.run(seconds=120, seed=1)
+    counts, failures = fuzz_bytes.run(seconds=120, seed=1, strict_idempotence=True)
     print(json.dumps(dict(sorted(counts.items()))))
     assert failures == [], failures[:3]
