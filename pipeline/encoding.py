@@ -113,8 +113,8 @@ def lines_need_encoding(text: str, positions: Sequence[tuple[int, int]]) -> bool
     ftfy reads a line as a whole, so a line that another stage rejoined or trimmed may read
     as mojibake where its pieces did not; but only a line matching :data:`_CANDIDATE` can.
     """
-    if text.isascii():
-        return False
+    if text.isascii() or _CANDIDATE.search(text) is None:
+        return False  # one scan at C speed settles most documents
     seen_end = -1
     for start, end in sorted(positions):
         if end <= seen_end:
