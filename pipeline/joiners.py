@@ -1005,8 +1005,10 @@ def _lone_symbol_joiner(split: JoinerSplit) -> bool:
 
 def _symbol_before_name(split: JoinerSplit, learned: dict[str, float]) -> bool:
     """Symbols alone, glued between a word and a capitalised word ("Agricultural&Hall",
-    "Mr.&Best"): words carry no symbol there, so the symbols are the glyph even unlearned,
-    and the capital stays with its word rather than riding along as a learned glyph."""
+    "Mr.&Best"), in a document already seen gluing words: the symbols are the glyph even
+    unlearned, and the capital stays with its word rather than riding along as a learned
+    glyph. In clean text the same shape is a name or a breadcrumb ("Procter&Gamble",
+    "Tom&Jerry", "Home•News"), so the caller asks for the damage first."""
     if split.guessed or split.after_hyphen or any(c.isalnum() for c in split.run):
         return False
     right = _strip(split.right)
@@ -1255,6 +1257,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         positions.append(run_start)
 
     undecided: list[int] = []
+    # A document whose extractor is seen gluing words at every line end.
+    damaged = any(n >= STRONG_EVIDENCE for n in learned.values())
     for index, readings in enumerate(candidates):
         best = readings[0]
         if len(readings) == 1 and not best.guessed and (best.run in learned or all(c in learned for c in best.run)):
@@ -1279,7 +1283,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         usable = [
             r for r in readings
             if (any(c in learned for c in r.run) and (not r.guessed or _guess_allowed(r, learned)))
-            or _symbol_before_name(r, learned)
+            or (damaged and _symbol_before_name(r, learned))
         ]
         # A letter that is no established joiner rides along only into a clear word
         # ("othersBEwaited"), or into a plain word where the only other reading is a guess
@@ -1318,8 +1322,6 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     # Step 4: a glyph too rare to learn, where the rhythm of old line ends expects a joiner.
     rhythm = _Rhythm(positions, text)
     by_rhythm = 0
-    # A document whose extractor is seen gluing words at every line end.
-    damaged = any(n >= STRONG_EVIDENCE for n in learned.values())
     for index in undecided:
         readings = candidates[index]
         # Where the rhythm expects a joiner, a name or a rare word beside a common one will do

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import clean_text
 from pipeline.config import Config
 from pipeline.edits import apply_edits
 from pipeline.joiners import repair_joiners, word_zipf
@@ -255,3 +256,19 @@ def test_a_symbol_glued_before_a_name_is_the_glyph_and_the_name_keeps_its_capita
     # A few characters after a B: not where the rhythm of old line ends expects a joiner.
     fixed = repaired(GLUED + ". HeBmet Mr.&Best andBthe§Rev. Smith at the®BUN.")
     assert fixed.endswith("He met Mr. Best and the Rev. Smith at the UN.")
+
+
+@pytest.mark.parametrize("text", [
+    "Procter&Gamble and Tom&Jerry are names, not damage.",
+    "You are here: Home•News•World. The talks went on for months.",
+    "It" + "\ufffdIt" * 20 + " was hard to escape the impression",  # found by the byte fuzzer
+])
+def test_a_symbol_before_a_capitalised_word_is_left_alone_in_a_document_not_seen_damaged(text):
+    assert clean_text(text).edits == ()
+
+
+def test_a_symbol_before_a_capitalised_word_is_the_glyph_in_a_damaged_document():
+    text = ("It was hard to escape the impression thatBMoscow decided to bomb its way outBof its most "
+            "important achievement inBGeneva, which itBhad sought forBmonths, and theBtalks andBthe "
+            "ceasefire andBthe aid went on atBthe Agricultural&Hall inBthe town ofBAleppo.")
+    assert "Agricultural Hall" in clean_text(text).text
