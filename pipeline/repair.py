@@ -111,7 +111,13 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     for _ in range(_SETTLE_ROUNDS if unsettled else 0):
         if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
             break
-        changed = run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, notes))
+        # What ftfy made of the rejoined line is new text to the stages after it ("out" +
+        # "â€\n" + "of" reflowed and decoded is "out†of"); this is rare, so run them all.
+        if config.repair_joiners:
+            run("joiners_after_encoding", lambda t: repair_joiners(t, lexicon, config).edits)
+        if config.fix_spacing:
+            run("spacing_after_encoding", lambda t: spacing_edits(t, lexicon, config))
+        changed = run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, {}))
         if not changed or not lines_need_encoding(current, output_spans(changed)):
             break
     # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.

@@ -150,6 +150,14 @@ SETTLED = {
     # The date rule read "September\n22,2016" but not "September \n22,2016": layout's trim of
     # the stray space then made the date visible to the next run only.
     "date across a trimmed line end": "The cease-fire was signed on September \r\n22,2016.\rSyria is at war.\r",
+    # Reflow joined "outâ€" and "of"; ftfy then read "â€ " as a mangled "†" and the words were
+    # glued by a glyph that only the next run's joiner stage saw: after such a late encoding
+    # repair, the stages after encoding run again.
+    "glyph made by a late encoding repair": (
+        "It was hard to escape the impression that Moscow decided to bomb its way outâ€\nofBits most "
+        "important achievement inBGeneva, which itBhad sought forBmonths.\nThe Kerry-Lavrov agreement on "
+        "aBseven-day cease-\nfire was signed on S"
+    ),
 }
 
 
