@@ -22,7 +22,9 @@ index over the lexicon (symspellpy's method, one edit) and from the error model'
 confusions applied where they fit, and, for a word that one edit does not explain, from a
 second symmetric-delete index two deletions deep over the common words (``eonditien``). The
 fit with the neighbours is the pointwise mutual information of symspellpy's packaged bigram
-and unigram counts. Two cheaper repairs ride along: a lone quote mark stuck to one end of a
+and unigram counts, raised for the word pairs the newspapers' own text holds ("the prisoner":
+counted on BLN600 train's transcriptions by ``scripts/build_ocr_bigrams.py``, shipped as
+``dictionaries/ocr_bigrams_en.txt``). Two cheaper repairs ride along: a lone quote mark stuck to one end of a
 common word, with no partner within a few words, is an OCR speck (``'was``, ``the'``); and a
 piece of a word that a stray space, point or hyphen cut off (``pro. ceeds``) is left alone,
 not "corrected" into another word. A token of specks alone (``..``, ``*``, ``-,``) is dirt
@@ -54,6 +56,7 @@ import bisect
 import functools
 import importlib.resources
 import io
+import itertools
 import math
 import re
 from collections import Counter
@@ -91,22 +94,25 @@ MAX_PIECE = 3
 # =============================================================================================
 
 
-def edit_blocks(truth: str, ocr: str) -> list[list[int]]:
+def edit_blocks(truth: str, ocr: str, editops=None) -> list[list[int]]:
     """The changed blocks between ``truth`` and ``ocr``, touching changes merged into one:
     ``[truth_start, truth_end, ocr_start, ocr_end]`` each. Shared by the error model's scorer
     and its trainer (scripts/train_error_model.py), so both cut a misreading the same way.
 
     >>> edit_blocks("prisoner", "prisoeer")
     [[5, 6, 5, 6]]
+
+    ``editops``, when given, is ``Levenshtein.editops(truth, ocr)``, already computed.
     """
     blocks: list[list[int]] = []
-    for op in Levenshtein.opcodes(truth, ocr):
-        if op.tag == "equal":
+    opcodes = (editops.as_opcodes() if editops is not None else Levenshtein.opcodes(truth, ocr)).as_list()
+    for tag, t0, t1, o0, o1 in opcodes:
+        if tag == "equal":
             continue
-        if blocks and blocks[-1][1] == op.src_start and blocks[-1][3] == op.dest_start:
-            blocks[-1][1], blocks[-1][3] = op.src_end, op.dest_end
+        if blocks and blocks[-1][1] == t0 and blocks[-1][3] == o0:
+            blocks[-1][1], blocks[-1][3] = t1, o1
         else:
-            blocks.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+            blocks.append([t0, t1, o0, o1])
     return blocks
 
 
@@ -159,15 +165,15 @@ class ErrorModel:
         """
         if ocr == truth:
             return 0.0
-        ops = Levenshtein.editops(truth, ocr).as_list()
-        if len(ops) == 1:  # the common case, one edit: no blocks to merge
-            tag, t, o = ops[0]
+        editops = Levenshtein.editops(truth, ocr)
+        if len(editops) == 1:  # the common case, one edit: no blocks to merge
+            tag, t, o = editops.as_list()[0]
             if tag == "replace":
                 return self.block_cost(ocr[o], truth[t])
             if tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
                 return self.block_cost(ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else self.block_cost(ocr[:1], truth[:2])
             return self.block_cost(ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else self.block_cost(ocr[:2], truth[:1])
-        blocks = edit_blocks(truth, ocr)
+        blocks = edit_blocks(truth, ocr, editops)
         total = 0.0
         for t0, t1, o0, o1 in blocks:
             if t0 == t1 or o0 == o1:  # anchored on a neighbour, as in training
@@ -253,6 +259,14 @@ def load_error_model(path: Path) -> ErrorModel:
 # =============================================================================================
 
 
+#: A pair of the domain's text (read_domain_counts: BLN600 train's transcriptions) seen at least
+#: DOMAIN_MIN_COUNT times counts at its association there plus DOMAIN_BONUS, where that is
+#: more than the general lists say. On the held-out half of BLN600 train, with counts from the
+#: other half (scripts/build_ocr_bigrams.py --holdout): without them 14.24% less CER and 90
+#: broken words; bonus -1 (a discount) 14.37%, 0 14.50% and 90, 1 14.68% and 91, 2 14.90% and
+#: 99, 3 15.01% and 112; minimum count 3 or 5 rather than 2 gave less.
+DOMAIN_MIN_COUNT = 2
+DOMAIN_BONUS = 1.0
 #: The mean association of the adjacent word pairs of BLN600 train's ground truth (both words
 #: in the list; 75% of those pairs are listed): what a word in its right place scores.
 EXPECTED_ASSOCIATION = 1.8
@@ -273,6 +287,11 @@ class ContextModel:
     #: N1^2 / N2: turns count(a b) / (count(a) count(b)) into P(a b) / (P(a) P(b)).
     scale: float
     floor: int
+    #: The same counts from the domain's own text (read_domain_counts): word pairs of 19th-century
+    #: newspapers the web lists lack or rate low ("the prisoner"); empty when there are none.
+    domain_bigrams: dict[str, int] = field(default_factory=dict)
+    domain_unigrams: dict[str, int] = field(default_factory=dict)
+    domain_scale: float = 1.0
 
     def association(self, left: str, right: str) -> float:
         """ln P(left right) / (P(left) P(right)); for a word the list lacks, what two words
@@ -281,14 +300,26 @@ class ContextModel:
         >>> context = load_context_model()
         >>> context.association("he", "had") > 0 > context.association("in", "an") - 2
         True
+
+        A pair the domain's text holds gets the larger of the two associations, the domain's
+        plus DOMAIN_BONUS.
         """
+        pair = left + " " + right
+        count = self.domain_bigrams.get(pair)
+        if count is not None and count >= DOMAIN_MIN_COUNT:
+            domain = math.log(count * self.domain_scale / (self.domain_unigrams[left] * self.domain_unigrams[right]))
+            return max(self.general_association(left, right, pair), domain + DOMAIN_BONUS)
+        return self.general_association(left, right, pair)
+
+    def general_association(self, left: str, right: str, pair: str | None = None) -> float:
+        """:meth:`association` from symspellpy's counts alone (``pair`` is "left right")."""
         a = self.unigrams.get(left)
         if not a:
             return EXPECTED_ASSOCIATION
         b = self.unigrams.get(right)
         if not b:
             return EXPECTED_ASSOCIATION
-        count = self.bigrams.get(left + " " + right)
+        count = self.bigrams.get(pair or left + " " + right)
         if count:
             return math.log(count * self.scale / (a * b))
         # Unlisted: seen fewer than `floor` times, which bounds the association; below the
@@ -306,13 +337,51 @@ def _read_packaged_counts(name: str) -> dict[str, int]:
     return counts
 
 
-@functools.lru_cache(maxsize=1)
-def load_context_model() -> ContextModel:
+def read_domain_counts(stream: IO[str], source: str = "<stream>") -> tuple[dict[str, int], dict[str, int]]:
+    """(word counts, word-pair counts) from ``word<TAB>count`` and ``word word<TAB>count``
+    lines (``#`` lines are comments), as scripts/build_ocr_bigrams.py writes them. Raises
+    ``ValueError`` naming the line on a malformed row, or on a pair whose words are not counted.
+
+    >>> read_domain_counts(io.StringIO("the\\t9\\nprisoner\\t3\\nthe prisoner\\t2\\n"))
+    ({'the': 9, 'prisoner': 3}, {'the prisoner': 2})
+    >>> read_domain_counts(io.StringIO("the prisoner\\t2\\n"))
+    Traceback (most recent call last):
+    ...
+    ValueError: <stream>:1: 'the prisoner' has a word with no count of its own
+    """
+    words: dict[str, int] = {}
+    pairs: dict[str, int] = {}
+    for number, line in enumerate(stream, 1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, tab, n = line.partition("\t")
+        parts = term.split(" ")
+        if not tab or not n.isdigit() or int(n) <= 0 or len(parts) > 2 or not all(parts):
+            raise ValueError(f"{source}:{number}: expected 'word<TAB>count' or 'word word<TAB>count', got {line!r}")
+        if len(parts) == 1:
+            words[term] = int(n)
+        elif parts[0] not in words or parts[1] not in words:
+            raise ValueError(f"{source}:{number}: {term!r} has a word with no count of its own")
+        else:
+            pairs[term] = int(n)
+    return words, pairs
+
+
+@functools.lru_cache(maxsize=2)
+def load_context_model(domain: str | None = None) -> ContextModel:
+    """symspellpy's counts, with the word-pair counts at the path ``domain`` (if given)."""
     unigrams = _read_packaged_counts("frequency_dictionary_en_82_765.txt")
     bigrams = _read_packaged_counts("frequency_bigramdictionary_en_243_342.txt")
     n1 = sum(unigrams.values())
     n2 = sum(bigrams.values())
-    return ContextModel(bigrams=bigrams, unigrams=unigrams, scale=n1 * n1 / n2, floor=min(bigrams.values()))
+    model = ContextModel(bigrams=bigrams, unigrams=unigrams, scale=n1 * n1 / n2, floor=min(bigrams.values()))
+    if domain is not None:
+        with open(domain, encoding="utf-8") as stream:
+            model.domain_unigrams, model.domain_bigrams = read_domain_counts(stream, domain)
+        # Adjacent pairs are about as many as words: N1^2 / N2 is about N1.
+        model.domain_scale = float(sum(model.domain_unigrams.values()))
+    return model
 
 
 # =============================================================================================
@@ -333,18 +402,28 @@ class CandidateIndex:
     words: dict[str, float]
     deletes: dict[str, object]
 
-    def near(self, q: str) -> set[str]:
-        """Targets within one insertion, deletion, substitution or transposition of ``q``."""
+    @functools.cached_property
+    def rank(self) -> dict[str, int]:
+        """Each target's place, the commonest first (ties in alphabetical order: ``words`` is
+        in that order)."""
+        return {w: k for k, w in enumerate(self.words)}
+
+    def near(self, q: str, limit: int | None = None) -> set[str]:
+        """Targets within one insertion, deletion, substitution or transposition of ``q``; with
+        a ``limit``, a subset holding the ``limit`` commonest of them (see ``rank``)."""
         keys = {q[:i] + q[i + 1 :] for i in range(len(q))}
         keys.add(q)
         found = keys & self.words.keys()
         for entry in filter(None, map(self.deletes.get, keys)):
-            found.update(entry)  # type: ignore[arg-type]
+            found.update(entry[:limit])  # type: ignore[index]
         return found
 
 
 def build_index(lexicon: Lexicon) -> CandidateIndex:
     words = {w: z for w, z in lexicon.frequencies.items() if z >= CANDIDATE_ZIPF and w.isalpha()}
+    # The commonest first (ties in alphabetical order): each entry of the index is in that
+    # order, so that the commonest few of a word's candidates are the first few of each entry.
+    words = dict(sorted(words.items(), key=lambda item: (-item[1], item[0])))
     deletes: dict[str, object] = {}
     for w in words:
         for i in range(len(w)):
@@ -382,6 +461,11 @@ class SpellingResources:
     #: readings of each doubtful word: caches shared by the documents of one process.
     kinds: dict = field(default_factory=dict)
     readings: dict = field(default_factory=dict)
+    #: The same, split out for lookups in C: token -> lowercase word, token -> its noise as
+    #: _NOISE_TALLY has it (see _Reader.__init__), and the tokens whose kind is not _FINE.
+    lows: dict = field(default_factory=dict)
+    noises: dict = field(default_factory=dict)
+    doubtful_tokens: set = field(default_factory=set)
 
     @functools.cached_property
     def real_words(self) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -472,10 +556,14 @@ def _load_resources(language: str, folder: str) -> SpellingResources:
         raise FileNotFoundError(f"{path} is missing (python scripts/train_error_model.py builds it)")
     with path.open(encoding="utf-8") as stream:
         real_words = read_real_words(stream, str(path))
-    resources = SpellingResources(model=model, index=build_index(lexicon), context=load_context_model(),
+    domain = Path(folder) / f"ocr_bigrams_{language}.txt"
+    if not domain.is_file():
+        raise FileNotFoundError(f"{domain} is missing (python scripts/build_ocr_bigrams.py builds it)")
+    resources = SpellingResources(model=model, index=build_index(lexicon), context=load_context_model(str(domain)),
                                   real_word_table=real_words, function_words=lexicon.function_words)
     # Built now, with the rest of the loading, rather than inside the first document.
     resources.wide_index, resources.split_pieces, resources.real_words, resources.junk_spaces  # noqa: B018
+    resources.index.rank  # noqa: B018
     return resources
 
 
@@ -485,9 +573,10 @@ def load_resources(config: Config | None = None) -> SpellingResources:
     return _load_resources(config.language, str(config.resolved_dictionary_dir()))
 
 
-def candidates(q: str, resources: SpellingResources) -> set[str]:
+def candidates(q: str, resources: SpellingResources, limit: int | None = None) -> set[str]:
     """Correction targets for the lowercase word ``q``: within one edit of any kind, or one
-    learned confusion of several characters away (``rn`` read for ``m``).
+    learned confusion of several characters away (``rn`` read for ``m``). With a ``limit``, a
+    subset holding the ``limit`` commonest of them.
 
     >>> sorted(candidates("prisoeer", load_resources()))
     ['prisoner']
@@ -495,7 +584,7 @@ def candidates(q: str, resources: SpellingResources) -> set[str]:
     True
     """
     index = resources.index
-    found = index.near(q)
+    found = index.near(q, limit)
     words = index.words
     model = resources.model
     for match in model.rewrite_pattern.finditer(q):
@@ -519,23 +608,23 @@ def candidates(q: str, resources: SpellingResources) -> set[str]:
     return found
 
 
-def wider_candidates(q: str, resources: SpellingResources) -> set[str]:
+def wider_candidates(q: str, resources: SpellingResources, limit: int | None = None) -> set[str]:
     """Common words (Zipf >= WIDE_ZIPF) two edits from the lowercase word ``q``
     (``eonditien``: ``e`` read for ``c`` and for ``o``), by a symmetric-delete index two
     deletions deep. Tried only for words no dictionary knows that one edit does not explain;
-    the error model then says which of them a misreading could have made.
+    the error model then says which of them a misreading could have made. With a ``limit``, a
+    subset holding the ``limit`` commonest of them.
 
     >>> "condition" in wider_candidates("eonditien", load_resources())
     True
     """
     n = len(q)
-    ones = {q[:i] + q[i + 1 :] for i in range(n)}
-    keys = {d[:j] + d[j + 1 :] for d in ones for j in range(n - 1)}
-    keys.update(ones)
+    keys = {q[:i] + q[i + 1 : j] + q[j + 1 :] for j in range(1, n) for i in range(j)}  # two deletions
+    keys.update(q[:i] + q[i + 1 :] for i in range(n))
     keys.add(q)
     found: set[str] = set()
     for entry in filter(None, map(resources.wide_index.get, keys)):
-        found.update(entry)  # type: ignore[arg-type]
+        found.update(entry[:limit])  # type: ignore[index]
     found.discard(q)
     return found
 
@@ -554,8 +643,10 @@ _NOISY = regex.compile(r"\p{L}[\p{L}\d]*\d[\p{L}\d]*\p{L}")
 _POSSESSIVE = ("'s", "’s")
 #: Roman numerals (list markers, chapters).
 _ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
-#: Where a whitespace token starts (after a space, with one space put before the text).
-_SPACE_RUN = re.compile(r"(?<=\s)\S")
+#: A whitespace token: the runs str.split() returns (both split on what str.isspace() calls
+#: space), and where each starts.
+_TOKEN_RE = re.compile(r"\S+")
+_MATCH_START = re.Match.start
 #: Words in the Latin script (the lexicon's and the error model's), with digits and the
 #: punctuation words carry.
 _LATIN = regex.compile(r"[\p{Latin}\d'’.,-]+")
@@ -735,6 +826,13 @@ MAX_ROUNDS = 6
 #: either side of it that the joiners weigh.
 _JOINER_REACH = 40
 
+#: A token's noise (0 no lowercase word, 1 a known one, 2 an unknown one) as a number whose sum
+#: over a document's tokens counts its lowercase words (low bits) and unknown ones (high bits),
+#: summed in C.
+_TALLY_SHIFT = 40
+_TALLY_MASK = (1 << _TALLY_SHIFT) - 1
+_NOISE_TALLY = (0, 1, 1 | 1 << _TALLY_SHIFT)
+
 # Caches shared by the documents of a process (cleared when full).
 _KIND_CACHE_SIZE = 500_000
 _READINGS_CACHE_SIZE = 200_000
@@ -785,30 +883,35 @@ class _Reader:
         self.frequencies = lexicon.frequencies
         self._resources_config = config
         self.tokens = tokens = text.split()
-        self.counts = Counter(tokens)
+        #: The document's distinct tokens.
+        self.distinct = distinct = set(tokens)
         #: What each token needs (kind, Zipf or None, lowercase word), shared between documents.
-        seen = self.resources.kinds
+        resources = self.resources
+        seen = resources.kinds
         if len(seen) > _KIND_CACHE_SIZE:
             seen.clear()
+            resources.lows.clear()
+            resources.noises.clear()
+            resources.doubtful_tokens.clear()
         self.kinds = seen
+        lows, noises = resources.lows, resources.noises
+        # Tokens no document of this process had yet: classified once (the rest is looked up
+        # in C, token by token, below).
+        for token in distinct.difference(seen):  # (a set less a dict: looks up each of the set's)
+            found = self._classify(token)
+            # What the token says of the noise: 2 a lowercase word no dictionary knows,
+            # 1 a lowercase word it knows, 0 anything else.
+            noise = 0 if found[1] is None or not token.islower() else 2 if found[1] == 0.0 else 1
+            seen[token] = found + (noise,)
+            lows[token] = found[2]
+            noises[token] = _NOISE_TALLY[noise]
+            if found[0] != _FINE:
+                resources.doubtful_tokens.add(token)
         #: The document's own words, lowercase: a misreading's correction is often printed
         #: right elsewhere in the same article ("Cieek" and "Creek").
-        self.vocabulary = vocabulary = Counter()
-        lowercase = unknown = 0
-        get = seen.get
-        for token, n in self.counts.items():
-            found = get(token)
-            if found is None:
-                found = self._classify(token)
-                # What the token says of the noise: 2 a lowercase word no dictionary knows,
-                # 1 a lowercase word it knows, 0 anything else.
-                noise = 0 if found[1] is None or not token.islower() else 2 if found[1] == 0.0 else 1
-                found = seen[token] = found + (noise,)
-            vocabulary[found[2]] += n
-            if found[3]:
-                lowercase += n
-                if found[3] == 2:
-                    unknown += n
+        self.vocabulary = Counter(map(lows.__getitem__, tokens))
+        tally = sum(map(noises.__getitem__, tokens))
+        unknown, lowercase = tally >> _TALLY_SHIFT, tally & _TALLY_MASK
         # How noisy the document is: its share of lowercase words no dictionary knows (names
         # are capitalised), smoothed towards the clean share so that a short text says little
         # about itself, less what clean text has of them (rare words, typos).
@@ -818,16 +921,8 @@ class _Reader:
         self.noisy = error_rate >= NOISE_GATE and unknown >= NOISE_EVIDENCE
         #: ln of how much likelier a misreading is here than in the training data.
         self.noise_prior = math.log(error_rate / (TRAINING_UNKNOWN_RATE - CLEAN_UNKNOWN_RATE))
-        self.starts: list[int] = []
-        if self.noisy:
-            # Where each token starts: found in order, so each search stops at its token.
-            starts = self.starts
-            position = 0
-            find = text.find
-            for token in tokens:
-                position = find(token, position)
-                starts.append(position)
-                position += len(token)
+        #: Where each token starts (the same runs of non-space as str.split's).
+        self.starts: list[int] = list(map(_MATCH_START, _TOKEN_RE.finditer(text))) if self.noisy else []
 
     def _zipf(self, low: str) -> float:
         found = self.frequencies.get(low)
@@ -897,19 +992,22 @@ class _Reader:
             cache.clear()
         model, targets = resources.model, resources.index.words
         found = []
-        # The channel is the slow part: it is scored for the commonest few candidates.
-        found_candidates = candidates(low, resources)
+        # The channel is the slow part: it is scored for the commonest few candidates (ties
+        # in alphabetical order, so that the output does not depend on the hash seed).
+        found_candidates = candidates(low, resources, SCORED_CANDIDATES)
         if len(found_candidates) > SCORED_CANDIDATES:
-            found_candidates = sorted(found_candidates, key=targets.__getitem__, reverse=True)[:SCORED_CANDIDATES]
+            found_candidates = sorted(found_candidates, key=resources.index.rank.__getitem__)[:SCORED_CANDIDATES]
         for c in found_candidates:
             found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
         if (
             len(low) >= WIDE_LENGTH and low.isalpha() and self._zipf(low) == 0.0
             and (not found or max(found)[0] < WIDE_BELOW)
         ):
-            wide = wider_candidates(low, resources) - set(found_candidates)
+            # (The WIDE_SCORED commonest that are not among found_candidates are among the
+            # WIDE_SCORED + SCORED_CANDIDATES commonest.)
+            wide = wider_candidates(low, resources, WIDE_SCORED + SCORED_CANDIDATES) - set(found_candidates)
             if len(wide) > WIDE_SCORED:
-                wide = sorted(wide, key=targets.__getitem__, reverse=True)[:WIDE_SCORED]
+                wide = sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]
             for c in wide:
                 found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
         # A word run together is tried only where no cheap correction explains the token.
@@ -964,7 +1062,9 @@ class _Reader:
         if found is None or len(found[1]) < 2:
             return None
         score, pieces = found
-        association = resources.context.association
+        # The general lists only: the domain's pairs would split its own compounds
+        # ("publichouse" into "public house").
+        association = resources.context.general_association
         score += CONTEXT_WEIGHT * sum(association(a, b) for a, b in zip(pieces, pieces[1:]))
         return score, pieces
 
@@ -1079,14 +1179,14 @@ class _Reader:
         if not self.noisy:
             return out
         kinds, tokens, starts = self.kinds, self.tokens, self.starts
-        doubtful = {token for token in self.counts if kinds[token][0] != _FINE}
-        self.doubtful = sum(self.counts[token] for token in doubtful)
+        doubtful = self.resources.doubtful_tokens.intersection(self.distinct)
+        self.doubtful = sum(map(doubtful.__contains__, tokens))
         taken: set[int] = set()  # tokens an edit has already touched
-        for i in [i for i, token in enumerate(tokens) if token in doubtful]:
+        for i in itertools.compress(range(len(tokens)), map(doubtful.__contains__, tokens)):
             if i in taken or (only is not None and not only(i, kinds[tokens[i]][2])):
                 continue
             token = tokens[i]
-            kind = kinds[token][0]
+            kind, zipf, low = kinds[token][:3]
             if kind == _HYPHEN_BREAK:
                 edit = self._hyphen_join(i, taken)
                 if edit is not None:
@@ -1121,11 +1221,11 @@ class _Reader:
                 if found:
                     taken.add(i)
                 continue
-            elif kind == _WORD and self._zipf(core.lower()) == 0.0:
+            elif kind == _WORD and zipf == 0.0:  # (a _WORD's Zipf is its lowercase word's)
                 edit = self._space_join(i, taken)
-                if edit is None and not self._fragment(i, core.lower()):
+                if edit is None and not self._fragment(i, low):
                     edit = self._word_edit(i, core, start, kind)
-            elif kind == _WORD and self._fragment(i, core.lower()):
+            elif kind == _WORD and self._fragment(i, low):
                 edit = None
             else:
                 edit = self._word_edit(i, core, start, kind)
@@ -1383,8 +1483,10 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
     only = None
     first = None
     rounds = 0
+    reader = None
     for rounds in range(1, MAX_ROUNDS + 1):
-        reader = _Reader(current, lexicon, config)
+        if reader is None or reader.text is not current:
+            reader = _Reader(current, lexicon, config)
         first = first or reader
         found = reader.edits(only)
         applied = [e for e in found if e.confidence >= config.min_confidence]
@@ -1446,7 +1548,7 @@ def _changed_places(text: str, applied: list[Edit], resources: SpellingResources
     down: nothing new there.
     """
     spans = output_spans(applied)
-    starts = [m.start() - 1 for m in _SPACE_RUN.finditer(" " + text)]  # token starts, in order
+    starts = list(map(_MATCH_START, _TOKEN_RE.finditer(text)))  # token starts, in order
     near: set[int] = set()
     for a, b in spans:
         first = max(0, bisect.bisect_right(starts, a) - 2)

@@ -4,10 +4,11 @@
     python scripts/eval_spelling.py            # all of it (about a minute)
     python scripts/train_error_model.py --holdout --output /tmp/m/ocr_confusions_en.txt \
         --real-words-output /tmp/m/ocr_real_words_en.txt   # (with the other lists copied to /tmp/m)
+    python scripts/build_ocr_bigrams.py --holdout --output /tmp/m/ocr_bigrams_en.txt
     python scripts/eval_spelling.py --holdout /tmp/m   # measured on the held-out half only
 
-With ``--holdout DIR`` the error model comes from DIR (trained on the articles outside
-``dev_half``) and only the held-out articles are scored: the honest figure, since the shipped
+With ``--holdout DIR`` the error model and the word-pair counts come from DIR (built from the
+articles outside ``dev_half``) and only the held-out articles are scored: the honest figure, since the shipped
 model has seen every train article. The figures cited in pipeline/spelling.py say which.
 
 Prints what the constants in pipeline/spelling.py cite:

@@ -18,6 +18,7 @@ from pipeline.spelling import (
     load_error_model,
     load_resources,
     read_error_model,
+    read_domain_counts,
     read_real_words,
     spelling_edits,
     wider_candidates,
@@ -67,6 +68,19 @@ def test_the_shipped_tables_say_where_they_came_from_and_parse():
     model = load_error_model(ROOT / "dictionaries" / "ocr_confusions_en.txt")
     assert ("b", "h") in model.costs
     assert any(BOUNDARY in truth for _, truth in model.costs)
+    bigrams = (ROOT / "dictionaries" / "ocr_bigrams_en.txt").read_text(encoding="utf-8")
+    assert "BLN600 train" in bigrams.split("\n", 1)[0] and "scripts/build_ocr_bigrams.py" in bigrams
+
+
+def test_the_domain_pairs_raise_a_pair_the_web_lists_rate_low_and_parse_strictly():
+    context = load_resources().context
+    assert context.domain_bigrams["the prisoner"] >= 2
+    assert context.association("the", "prisoner") > context.general_association("the", "prisoner")
+    assert context.association("the", "zebra") == context.general_association("the", "zebra")  # not a pair there
+    with pytest.raises(ValueError, match=":2:"):
+        read_domain_counts(io.StringIO("the\t9\nthe prisoner 2\n"))
+    with pytest.raises(ValueError, match="no count of its own"):
+        read_domain_counts(io.StringIO("the\t9\nthe prisoner\t2\n"))
 
 
 def test_malformed_tables_raise_with_the_line():
@@ -111,6 +125,29 @@ def test_two_edit_misreadings_are_repaired_where_one_edit_explains_nothing():
     assert "question" in wider_candidates("qoestien", resources) and "question" not in candidates("qoestien", resources)
     result = repaired(OCR_REPORT + " He said it was not possihie to say, and the qoestien was put to the constable.")
     assert "not possible to say" in result and "the question was put" in result
+
+
+@pytest.mark.parametrize("word", ["tbe", "lnnd", "cieek", "liome", "wxatch", "prisoeer", "sonller"])
+def test_a_limited_candidate_search_keeps_the_commonest_candidates(word):
+    # The stage scores only the commonest few candidates; a limited search must find the same
+    # few as the full one, in the same order (the commonest first, ties alphabetical).
+    resources = load_resources()
+    rank = resources.index.rank
+    for search, limit in ((candidates, 4), (wider_candidates, 16)):
+        full = sorted(search(word, resources), key=rank.__getitem__)
+        limited = sorted(search(word, resources, limit), key=rank.__getitem__)
+        assert set(limited) <= set(full) and limited[:limit] == full[:limit]
+    words = resources.index.words
+    assert all(words[a] >= words[b] for a, b in zip(full, full[1:]))
+
+
+def test_token_positions_follow_str_split_on_any_whitespace():
+    from pipeline.spelling import _Reader
+
+    text = " lnnd\u00a0of\u2003the\tCieek,\x1c prisoeer \n\n tbe  end\u3000of it. " * 20
+    reader = _Reader(text, LEX, SPELLING)
+    assert reader.noisy and len(reader.starts) == len(reader.tokens)
+    assert all(text.startswith(token, start) for token, start in zip(reader.tokens, reader.starts))
 
 
 def test_a_stray_quote_mark_on_a_common_word_is_dropped_but_a_quotation_keeps_its_marks():
