@@ -56,7 +56,7 @@ class Config(NamedTuple):
     #: OCR misreadings: misread words ("prisoeer", "Crown Lnnd"), real words printed for
     #: others ("lie" for "he"), words run together ("ofjewellery") or split at a stray hyphen
     #: ("sub- sequently"). Off by default: it is meant for OCR'd text, it is slower than the
-    #: rest together (0.6 MB/s with it, 4.7 without, on BLN600's OCR), and old books' own
+    #: rest together (0.43-0.47 MB/s with it, 5.7 without, on BLN600's OCR), and old books' own
     #: spellings ("hee", "againe") are among the words it can take for misreadings.
     fix_spelling: bool = False
 
