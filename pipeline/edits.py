@@ -15,7 +15,9 @@ user gave us.
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 from typing import IO, Iterable, Iterator, NamedTuple, Sequence
 
 
@@ -60,6 +62,12 @@ def _sort_key(edit: Edit) -> tuple[int, int]:
     return (edit.start, edit.end)
 
 
+#: The same key as _sort_key, in C (edits are sorted several times per stage).
+_SPAN = operator.itemgetter(0, 1)
+#: Edit's constructor without NamedTuple's keyword handling, for the hot paths.
+_new_edit = functools.partial(tuple.__new__, Edit)
+
+
 def check_edits(text: str, edits: Sequence[Edit]) -> list[Edit]:
     """Return the edits sorted by position, after checking that they fit ``text``.
 
@@ -67,23 +75,25 @@ def check_edits(text: str, edits: Sequence[Edit]) -> list[Edit]:
     span, when two edits overlap, or when two insertions share a point (their order would be
     ambiguous on replay).
     """
-    ordered = sorted(edits, key=_sort_key)
-    previous: Edit | None = None
-    for edit in ordered:
-        if not 0 <= edit.start <= edit.end <= len(text):
-            raise EditConflict(f"edit span {edit.start}:{edit.end} outside text of length {len(text)}")
-        if text[edit.start : edit.end] != edit.before:
-            raise EditConflict(
-                f"edit at {edit.start}:{edit.end} expects {edit.before!r}, "
-                f"text has {text[edit.start:edit.end]!r}"
-            )
-        if previous is not None:
-            if edit.start < previous.end:
-                raise EditConflict(f"edits overlap at {previous.start}:{previous.end} and {edit.start}:{edit.end}")
-            if edit.start == edit.end == previous.start == previous.end:
-                raise EditConflict(f"two insertions at {edit.start}")
-        previous = edit
+    ordered = sorted(edits, key=_SPAN)
+    _check_ordered(text, ordered)
     return ordered
+
+
+def _check_ordered(text: str, ordered: list[Edit]) -> None:
+    length = len(text)
+    previous_start = previous_end = -1
+    for start, end, before, _, _, _, _ in ordered:
+        if not 0 <= start <= end <= length:
+            raise EditConflict(f"edit span {start}:{end} outside text of length {length}")
+        if text[start:end] != before:
+            raise EditConflict(f"edit at {start}:{end} expects {before!r}, text has {text[start:end]!r}")
+        if previous_end >= 0:
+            if start < previous_end:
+                raise EditConflict(f"edits overlap at {previous_start}:{previous_end} and {start}:{end}")
+            if start == end == previous_start == previous_end:
+                raise EditConflict(f"two insertions at {start}")
+        previous_start, previous_end = start, end
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -92,14 +102,16 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     >>> apply_edits("a b", [Edit(1, 2, " ", "\\n", "demo", 1.0)])
     'a\\nb'
     """
-    ordered = check_edits(text, edits)
+    ordered = sorted(edits, key=_SPAN)
+    _check_ordered(text, ordered)
     parts: list[str] = []
+    append = parts.append
     cursor = 0
-    for edit in ordered:
-        parts.append(text[cursor : edit.start])
-        parts.append(edit.after)
-        cursor = edit.end
-    parts.append(text[cursor:])
+    for start, end, _, after, _, _, _ in ordered:
+        append(text[cursor:start])
+        append(after)
+        cursor = end
+    append(text[cursor:])
     return "".join(parts)
 
 
@@ -107,10 +119,11 @@ def output_spans(edits: Sequence[Edit]) -> list[tuple[int, int]]:
     """Where each edit's ``after`` sits in the edited text, in the order of ``sorted(edits)``."""
     spans = []
     shift = 0
-    for edit in sorted(edits, key=_sort_key):
-        start = edit.start + shift
-        spans.append((start, start + len(edit.after)))
-        shift += len(edit.after) - (edit.end - edit.start)
+    for old_start, old_end, _, after, _, _, _ in sorted(edits, key=_SPAN):
+        start = old_start + shift
+        size = len(after)
+        spans.append((start, start + size))
+        shift += size - (old_end - old_start)
     return spans
 
 
@@ -149,21 +162,28 @@ def _compose_disjoint(base: list[Edit], new: list[Edit]) -> list[Edit] | None:
     """compose() for the usual case, where no stage edit touches an earlier edit's output:
     one merge pass that shifts the new edits onto the original. None if any edit touches."""
     result: list[Edit] = []
+    append = result.append
     growth = 0  # output minus original offset, after the earlier edits merged so far
     j = 0
+    count = len(base)
     for edit in new:
-        while j < len(base):
+        start, end, before, after, rule, confidence, why = edit
+        while j < count:
             old = base[j]
-            out_start = old.start + growth
-            out_end = out_start + len(old.after)
-            if _touches(out_start, out_end, edit.start, edit.end):
+            out_start = old[0] + growth
+            out_end = out_start + len(old[3])
+            # _touches, inline: an insertion also touches what it borders.
+            if out_start == out_end or start == end:
+                if out_start <= end and start <= out_end:
+                    return None
+            elif out_start < end and start < out_end:
                 return None
-            if out_start >= edit.end:
+            if out_start >= end:
                 break  # this earlier edit lies after the new one
-            result.append(old)
-            growth += len(old.after) - (old.end - old.start)
+            append(old)
+            growth += len(old[3]) - (old[1] - old[0])
             j += 1
-        result.append(Edit(edit.start - growth, edit.end - growth, edit.before, edit.after, edit.rule, edit.confidence, edit.why))
+        append(_new_edit((start - growth, end - growth, before, after, rule, confidence, why)))
     result.extend(base[j:])
     return result
 
@@ -185,8 +205,8 @@ def compose(original: str, log: Sequence[Edit], stage_edits: Sequence[Edit]) -> 
     ...         [Edit(1, 3, "f ", "f-", "hyphen", 0.6)])
     [Edit(start=1, end=3, before='fR', after='f-', rule='joiner+hyphen', confidence=0.6, why='')]
     """
-    base = sorted(log, key=_sort_key)
-    new = sorted(stage_edits, key=_sort_key)
+    base = sorted(log, key=_SPAN)
+    new = sorted(stage_edits, key=_SPAN)
     if not new:
         return base
     if not base:

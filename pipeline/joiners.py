@@ -61,7 +61,7 @@ import regex
 
 from .config import Config
 from .edits import Edit, apply_edits, compose
-from .lexicon import Lexicon
+from .lexicon import _APOSTROPHES, Lexicon
 
 # Characters that never act as joiners: word-internal punctuation (hyphens, apostrophes,
 # periods, commas), brackets and quotes, currency signs that open numbers (£100), and
@@ -93,6 +93,16 @@ CANDIDATE_RUN = regex.compile(
 # The same class as _GLYPH written as one negated set, which the regex engine scans faster.
 _GLYPH_SET = r"[^\s\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{N}" + regex.escape(_NEVER_GLYPH) + r"\p{M}\p{Cc}\p{Cf}]"
 _GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH_SET + "+|" + _GLYPH_SET + "{2,}")
+# The regex engine tests that negated set slowly, character by character; a positive set is
+# scanned twice as fast. In ASCII the set is a handful of characters, written out below; any
+# other character may be one. The runs of this wider set hold every run of the exact one
+# (the exact set is inside it), and are exactly those runs where they are ASCII; the others
+# are searched again with the exact pattern, within their bounds.
+_ASCII_GLYPHS = "".join(c for c in map(chr, range(128)) if regex.fullmatch(_GLYPH_SET, c))
+_MAYBE_GLYPH = "[" + regex.escape(_ASCII_GLYPHS) + r"\x80-\U0010FFFF]"
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_ASCII_CAPITALS = regex.compile("[A-Z]+")
+_MAYBE_GLYPH_RUN = regex.compile(r"(?<=\S)" + _MAYBE_GLYPH + "+|" + _MAYBE_GLYPH + "{2,}")
 
 
 def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -106,30 +116,42 @@ def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> 
     found: list[tuple[int, int]] = []
     append = found.append
     length = len(text)
-    for run in _GLYPH_RUN.finditer(text):
-        start, end = run.span()
-        if end == start + 1:
-            if end < length and text[end].islower():
-                before = text[start - 1]
-                if before.islower():
-                    append((start, end))  # "ofBits": the pattern would match exactly this
+    for wide in _MAYBE_GLYPH_RUN.finditer(text):
+        if wide.group().isascii():
+            runs: tuple | list = (wide.span(),)
+        else:
+            runs = [run.span() for run in _GLYPH_RUN.finditer(text, *wide.span())]
+        for start, end in runs:
+            if end == start + 1:
+                if end < length and text[end].islower():
+                    before = text[start - 1]
+                    if before.islower():
+                        append((start, end))  # "ofBits": the pattern would match exactly this
+                        continue
+                    if before.isspace() and text[start].isalpha():
+                        continue  # a capital that starts a word
+                elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
                     continue
-                if before.isspace() and run.group().isalpha():
-                    continue  # a capital that starts a word
-            elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
+            elif (
+                (start == 0 or text[start - 1].isspace())
+                and (end >= length or not text[end].islower())
+                and text[start:end].isalpha()
+            ):
+                # An acronym: never a candidate. A long one may be two words in capitals glued
+                # by a capital glyph ("MARGARETBHUNTER"): ``capitals`` collects those for later.
+                if capitals is not None and end - start >= CAPITALS_MIN_LENGTH:
+                    capitals.append((start, end))
                 continue
-        elif (
-            (start == 0 or text[start - 1].isspace())
-            and (end >= length or not text[end].islower())
-            and run.group().isalpha()
-        ):
-            # An acronym: never a candidate. A long one may be two words in capitals glued
-            # by a capital glyph ("MARGARETBHUNTER"): ``capitals`` collects those for later.
-            if capitals is not None and end - start >= CAPITALS_MIN_LENGTH:
-                capitals.append((start, end))
-            continue
-        # The window reaches two characters past the run: the lookahead may need "-N".
-        found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 2)))
+            if (
+                end - start <= 6 and start and end < length and text[start - 1] in _ASCII_LOWER
+                and text[end] in _ASCII_LOWER and _ASCII_CAPITALS.fullmatch(text, start, end)
+            ):
+                # "inBGeneva": a few capitals between lowercase letters, which the pattern's
+                # first branch matches whole (and nothing else in the window).
+                append((start, end))
+                continue
+            # The window reaches two characters past the run: the lookahead may need "-N".
+            found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 2)))
     return found
 
 
@@ -228,6 +250,9 @@ SECOND_GLYPH_CONFIDENCE = 0.6
 RHYTHM_SLACK = 6
 #: Entries of the process-wide memo of plain words (a few tens of MB at most).
 PIECE_CACHE_SIZE = 300_000
+#: Entries of the process-wide memos of how pieces read in reasons, and of rounded
+#: confidences (a few MB at most).
+SAID_CACHE_SIZE = 50_000
 #: Shortest run of capitals looked at as two words glued by a capital glyph ("EARLYBTRAINS").
 CAPITALS_MIN_LENGTH = 7
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
@@ -330,11 +355,21 @@ class _Vocabulary:
             compounds: Counter = Counter()
             text = self.text
             # From hyphen to hyphen: a document has a few dozen, and splitting it all costs more.
+            length = len(text)
             at = text.find("-")
             while at >= 0:
-                before = _SPACE_BEFORE.search(text, 0, at)
-                after = _SPACE.search(text, at)
-                start, end = (before.end() if before else 0), (after.start() if after else len(text))
+                # The token around the hyphen: the nearest space or newline on each side, when
+                # nothing between them is other whitespace (which str.isprintable rejects).
+                start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+                space, newline = text.find(" ", at), text.find("\n", at)
+                if space < 0:
+                    end = newline if newline >= 0 else length
+                else:
+                    end = space if newline < 0 else min(space, newline)
+                if not text[start:end].isprintable():
+                    before = _SPACE_BEFORE.search(text, 0, at)
+                    after = _SPACE.search(text, at)
+                    start, end = (before.end() if before else 0), (after.start() if after else length)
                 core = text[start:end].lstrip(_LEADING).rstrip(_TRAILING)
                 if self._COMPOUND.fullmatch(core):
                     compounds[core.lower()] += 1
@@ -615,14 +650,19 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
     """Every way to read the candidate as left word + glyph run + right word. A run may leave
     its last capitals to the right-hand word (``ofBRussia``: glyph ``B``, word ``Russia``)."""
     t0, t1 = piece_bounds
+    known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first
     if match_end - match_start == 1 and text[match_start - 1] not in "&%-‐!?" and not text[match_start - 1].isupper():
         # The common shape, one glyph between two plain pieces ("ofBthe"): the general loop
         # below gives the same single reading; fall through to it when anything is unusual.
         left, right = text[t0:match_start], text[match_end:t1]
         if left and right and left not in _DASHES and right not in _DASHES:
-            left_zipf = word_zipf(left, lexicon, vocabulary)
+            left_zipf = known_zipf(left)
+            if left_zipf is None:
+                left_zipf = word_zipf(left, lexicon, vocabulary)
             if left_zipf > 0:
-                right_zipf = word_zipf(right, lexicon, vocabulary)
+                right_zipf = known_zipf(right)
+                if right_zipf is None:
+                    right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0:
                     return [_new_split((match_start, match_end, text[match_start], left, right, left_zipf, right_zipf,
                                         False, False))]
@@ -640,7 +680,9 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
         left_word = left[:-1] if after_hyphen else left
         if not left_word:
             continue
-        left_zipf = word_zipf(left_word, lexicon, vocabulary)
+        left_zipf = known_zipf(left_word)
+        if left_zipf is None:
+            left_zipf = word_zipf(left_word, lexicon, vocabulary)
         for cut in range(start + 1, match_end + 1):
             right = text[cut:t1]
             if not right:
@@ -651,7 +693,9 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
                 continue
             if (left_word in _DASHES or right in _DASHES) and not (right[:1].islower() or left_word[-1:].islower()):
                 continue  # a dash beside a capital starts a name or heading ("–MRS."), not a word
-            right_zipf = word_zipf(right, lexicon, vocabulary)
+            right_zipf = known_zipf(right)
+            if right_zipf is None:
+                right_zipf = word_zipf(right, lexicon, vocabulary)
             guessed = False
             if left_zipf <= 0 or right_zipf <= 0:
                 if after_hyphen and right_zipf <= 0:
@@ -1056,16 +1100,23 @@ class _Rhythm:
         if len(single) < RHYTHM_MIN_SPLITS - 1:
             return
         self.range = (single[int(0.05 * (len(single) - 1))], single[int(0.95 * (len(single) - 1))])
-        self.paragraph_starts = [0]
-        self.paragraph_ends = []
-        for blank in self._BLANK_LINE.finditer(text):
+        self.text = text
+        self.paragraph_starts: list[int] = []
+        self.paragraph_ends: list[int] = []
+
+    def _paragraphs(self) -> None:
+        # Found on the first question only: most documents ask none.
+        self.paragraph_starts.append(0)
+        for blank in self._BLANK_LINE.finditer(self.text):
             self.paragraph_ends.append(blank.start())
             self.paragraph_starts.append(blank.end())
-        self.paragraph_ends.append(len(text))
+        self.paragraph_ends.append(len(self.text))
 
     def expects(self, position: int) -> bool:
         if self.range is None:
             return False
+        if not self.paragraph_starts:
+            self._paragraphs()
         low, high = self.range[0] - RHYTHM_SLACK, self.range[1] + RHYTHM_SLACK
         index = bisect.bisect_left(self.positions, position)
         paragraph_start = self.paragraph_starts[bisect.bisect_right(self.paragraph_starts, position) - 1]
@@ -1091,7 +1142,10 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     if not matches:
         return JoinerResult([], {})
     vocabulary = _Vocabulary(text)
-    known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first in the hot path
+    zipf_cache = vocabulary.zipf_cache
+    known_zipf = zipf_cache.get  # word_zipf's own memo, asked first in the hot path
+    known_piece = lexicon.piece_cache.get  # and the process's memo of plain words
+    frequency = lexicon.frequencies.get
 
     # Step 1: candidates and their readings. For the fixed point (see repair_joiners), each
     # match is also kept as a candidate's span, or as a word as written with its token.
@@ -1106,11 +1160,33 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         evidence[glyph] += weight
     seen_tokens: set[str] = set()
     clear: list[tuple[int, str]] = []
+    length = len(text)
+    rfind, find = text.rfind, text.find
     for index, (match_start, match_end) in enumerate(matches):
-        token = _token_bounds(text, match_start, match_end)
+        # _token_bounds's fast path, inline (it keeps the token's text too); the call where
+        # that path does not apply.
+        token = None
+        low = match_start - MAX_TOKEN if match_start > MAX_TOKEN else 0
+        left = max(rfind(" ", low, match_start), rfind("\n", low, match_start)) + 1
+        if left or not low:
+            high = match_end + MAX_TOKEN
+            right = find(" ", match_end, high)
+            newline = find("\n", match_end, right if right >= 0 else high)
+            if newline >= 0:
+                right = newline
+            elif right < 0 and high >= length:
+                right = length
+            if right >= 0:
+                token_text = text[left:right]
+                if token_text.isprintable():
+                    if right - left > MAX_TOKEN:
+                        continue
+                    token = (left, right)
         if token is None:
-            continue
-        token_text = text[token[0] : token[1]]
+            token = _token_bounds(text, match_start, match_end)
+            if token is None:
+                continue
+            token_text = text[token[0] : token[1]]
         if "://" in token_text or "www." in token_text or "WWW." in token_text:
             continue
         # Another candidate run in the same token ("aBthreeBweek") bounds this one's pieces.
@@ -1129,16 +1205,31 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             left, right = text[piece_start:match_start], text[match_end:piece_end]
             left_zipf = known_zipf(left)
             if left_zipf is None:
-                left_zipf = word_zipf(left, lexicon, vocabulary)
+                # word_zipf's answer for a plain word the process has seen, common enough that
+                # the document's vocabulary cannot change it; else the full call.
+                entry = known_piece(left)
+                if entry is not None and entry[1] is not None and entry[0] >= 3.0:
+                    left_zipf = zipf_cache[left] = entry[0]
+                else:
+                    left_zipf = word_zipf(left, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
-                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                    entry = known_piece(right)
+                    if entry is not None and entry[1] is not None and entry[0] >= 3.0:
+                        right_zipf = zipf_cache[right] = entry[0]
+                    else:
+                        right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
                         threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
-                        if lexicon.zipf(core) >= threshold or (
+                        # lexicon.zipf(core), inline
+                        key = core.lower()
+                        whole = frequency(key)
+                        if whole is None and not key.isascii():
+                            whole = frequency(key.translate(_APOSTROPHES))
+                        if (whole or 0.0) >= threshold or (
                             ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
                         ):
                             as_written.append((match_start, match_end) + token)
@@ -1149,8 +1240,10 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     glyph = text[match_start]
                     if left_zipf >= CLEAR_ZIPF and right_zipf >= CLEAR_ZIPF:
                         # Step 2 for this one now: its only reading is its best.
-                        left_core, right_core = _strip(left), _strip(right)
-                        if _clear_pieces(left_core, right_core):
+                        left_core = left.lstrip(_LEADING).rstrip(_TRAILING)
+                        right_core = right.lstrip(_LEADING).rstrip(_TRAILING)
+                        # _clear_pieces, whose first answer is the common one: two words.
+                        if (left_core[:1].isalpha() and right_core[:1].isalpha()) or _clear_pieces(left_core, right_core):
                             clear.append((len(candidates), glyph))
                             pair = left_core + glyph + right_core
                             evidence[glyph] += REPEAT_WEIGHT if pair in seen_tokens else 1.0
@@ -1226,11 +1319,21 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     freed: set[str] = set()
     kept: list[int] = []
     min_confidence = config.min_confidence
+    said_pieces = _SAID_PIECES
+    known_rounding = _ROUNDED.get
 
     def emit(split: JoinerSplit, confidence: float, index: int) -> None:
         run_start, run_end, run, left, right, left_zipf, right_zipf, after_hyphen, guessed = split
-        after = _replace(left, right, after_hyphen, lexicon, vocabulary, run_start - len(left) - after_hyphen)
-        confidence = round(confidence, 3)
+        if after_hyphen:
+            after = ""
+        elif left[-1] in _TRAILING or right[0] in _LEADING:
+            after = " "  # _replace's first answers, without the call
+        else:
+            after = _replace(left, right, after_hyphen, lexicon, vocabulary, run_start - len(left) - after_hyphen)
+        rounded = known_rounding(confidence)
+        if rounded is None:
+            rounded = _round3(confidence)
+        confidence = rounded
         if confidence < min_confidence:
             if index >= 0:
                 kept.append(index)
@@ -1247,8 +1350,12 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         if said is None:
             counts = "; ".join(f"{c!r}: {evidence.get(c, 0):g} clear splits" for c in dict.fromkeys(run))
             rhythm_note = "" if any(c in learned for c in run) else "; where the rhythm of old line ends expects a joiner"
-            said = described[run] = (f"glyph {run!r} ({counts})", rhythm_note)
-        why = f"{said[0]} between {left!r} (Zipf {left_zipf:.1f}) and {right!r} (Zipf {right_zipf:.1f})"
+            said = described[run] = (f"glyph {run!r} ({counts}) between ", rhythm_note)
+        known = said_pieces.get(left)
+        left_said = known[1] if known is not None and known[0] == left_zipf else _said_piece(left, left_zipf)
+        known = said_pieces.get(right)
+        right_said = known[1] if known is not None and known[0] == right_zipf else _said_piece(right, right_zipf)
+        why = said[0] + left_said + " and " + right_said
         if guessed:
             why += "; one side is an unknown word"
         if said[1]:
@@ -1259,15 +1366,22 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     undecided: list[int] = []
     # A document whose extractor is seen gluing words at every line end.
     damaged = any(n >= STRONG_EVIDENCE for n in learned.values())
+    learned_strength = learned.get
     for index, readings in enumerate(candidates):
         best = readings[0]
-        if len(readings) == 1 and not best.guessed and (best.run in learned or all(c in learned for c in best.run)):
-            # The common case, one reading made of established joiners: nothing to choose.
-            if best.right[0] in learned and _glyphs_only(best.right, learned):
-                best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
-            strength = learned[best.run] if best.run in learned else min(learned[c] for c in best.run)
-            emit(best, _confidence(strength, best.weakest), index)
-            continue
+        if len(readings) == 1 and not best[8]:  # not guessed
+            run = best[2]
+            strength = learned_strength(run)
+            if strength is None and all(c in learned for c in run):
+                strength = min(learned[c] for c in run)
+            if strength is not None:
+                # The common case, one reading made of established joiners: nothing to choose.
+                if best[4][0] in learned and _glyphs_only(best[4], learned):
+                    best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
+                    strength = learned[best.run] if best.run in learned else min(learned[c] for c in best.run)
+                left_zipf, right_zipf = best[5], best[6]
+                emit(best, _confidence(strength, right_zipf if right_zipf < left_zipf else left_zipf), index)
+                continue
         if (
             best.right[0] not in learned and not best.right.isupper() and not best.after_hyphen
             and all(c in learned for c in best.run) and _outranks_rest(readings)
@@ -1352,6 +1466,30 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                           line_lengths=rhythm.range)
     result.pass_state = (spans, candidates, dict(clear), as_written, unread, wide, kept, freed)
     return result
+
+
+#: How a piece reads in an edit's reason, with the frequency it was said with: piece ->
+#: (Zipf, text). Pieces recur across documents ("the", "of"), and formatting them was a good
+#: part of making an edit. A piece the document's vocabulary rates otherwise is said anew.
+_SAID_PIECES: dict[str, tuple[float, str]] = {}
+#: round(confidence, 3) by confidence: few values recur, and round() is slow on floats.
+_ROUNDED: dict[float, float] = {}
+
+
+def _said_piece(piece: str, zipf: float) -> str:
+    """How ``piece`` reads in a reason: ``'of' (Zipf 7.4)``; memoised."""
+    said = f"{piece!r} (Zipf {zipf:.1f})"
+    # Only positive values are kept: 0.0 and -0.0 are equal, and would read alike.
+    if zipf > 0 and len(_SAID_PIECES) < SAID_CACHE_SIZE:
+        _SAID_PIECES[piece] = (zipf, said)
+    return said
+
+
+def _round3(confidence: float) -> float:
+    rounded = round(confidence, 3)
+    if confidence > 0 and len(_ROUNDED) < SAID_CACHE_SIZE:
+        _ROUNDED[confidence] = rounded
+    return rounded
 
 
 #: Passes at most: the first, and re-learning passes while the repaired text teaches more.

@@ -50,7 +50,7 @@ from collections import Counter
 import regex
 
 from .config import Config
-from .edits import Edit
+from .edits import Edit, _new_edit
 from .lexicon import Lexicon, load_lexicon
 
 __all__ = ["layout_edits", "spacing_edits", "is_wrapped"]
@@ -72,6 +72,8 @@ _DATE_COMMA = regex.compile(
 # "Sept.21": a month abbreviation glued to its day. Not before a decimal; the comma after
 # the day may itself be glued ("Sept.21,2016"), and both insertions are made in one pass.
 _MONTH_DAY = regex.compile(rf"\b(?:{_MONTH_ABBREVIATIONS})\.(?=\d{{1,2}}(?!\d|\.\d))")
+#: What a _MONTH_DAY match needs, found faster.
+_DOT_DIGIT = regex.compile(r"\.\d")
 # A period glued to a capitalised word: candidates only; the token decides.
 _GLUED_PERIOD = regex.compile(r"(?<=\p{L})\.(?=\p{Lu}\p{Ll})")
 # A comma glued between two words; chains of three or more ("red,green,blue") are data.
@@ -232,14 +234,20 @@ def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None) -> 
 
     # Every rule skips a token that looks like an address or a path: an insertion splits a
     # token, and a part of a token that was skipped must not become eligible afterwards.
-    for m in _DATE_COMMA.finditer(text):
-        if _plain_token(text, m.end() - 1, m.end()):
-            add(m.end(), _CONF_DATE, "date: day, year")
-    for m in _MONTH_DAY.finditer(text):
-        if _plain_token(text, m.start(), m.end()):
-            add(m.end(), _CONF_MONTH_DAY, "date: month abbreviation, day")
-    style = _glued_initials_style(text)
+    # Each pattern scans the whole text; where a text cannot hold a match (no comma before a
+    # year's first digit, no period before a digit) the scan is skipped.
+    if ",1" in text or ",2" in text:
+        for m in _DATE_COMMA.finditer(text):
+            if _plain_token(text, m.end() - 1, m.end()):
+                add(m.end(), _CONF_DATE, "date: day, year")
+    if _DOT_DIGIT.search(text):
+        for m in _MONTH_DAY.finditer(text):
+            if _plain_token(text, m.start(), m.end()):
+                add(m.end(), _CONF_MONTH_DAY, "date: month abbreviation, day")
+    style = None  # found on the first glued period: most texts have none
     for m in _GLUED_PERIOD.finditer(text):
+        if style is None:
+            style = _glued_initials_style(text)
         decided = _period_insertion(text, m.start(), lexicon, style)
         if decided:
             add(m.end(), *decided)
@@ -507,7 +515,13 @@ def _detect(lines: _Lines, dehyphenate: bool) -> _Wrap:
     pairs = [
         i
         for i in range(lines.count - 1)
-        if length[i] and length[i + 1] and not _blocked(flags[i], end[i], flags[i + 1], dehyphenate)
+        if length[i] and length[i + 1] and not (
+            # _blocked(flags[i], end[i], flags[i + 1], dehyphenate), inline
+            flags[i] & _STOPS_AFTER
+            or flags[i + 1] & _STOPS_BEFORE
+            or (flags[i + 1] & _DASH and end[i] == _SENTENCE)
+            or (not dehyphenate and (end[i] == _HYPHEN or end[i] == _SOFT) and flags[i + 1] & _ALNUM)
+        )
     ]
     n = len(pairs)
     if not n:
@@ -575,23 +589,67 @@ class _Evidence:
         for a in ("", ".", ",", ";", ":", "?", ")", "”", "’s", "'s", ".”", ",”")
     )
 
+    _SHAPE_SET = frozenset(_SHAPES)
+
     def __init__(self, text: str) -> None:
         # A long text repeats its words: lowercasing the distinct tokens is cheaper there
-        # than lowercasing every character; a short one is cheaper to lowercase whole.
+        # than lowercasing every character, and it is taken apart once. A short one is
+        # lowercased whole and searched instead: a document asks about a few words, and
+        # taking it apart cost more than all of them.
+        self.tokens: set[str] | None = None
         if len(text) > 100_000:
             self.tokens = {t.lower() for t in set(text.split())}
+            hyphenated = [t for t in self.tokens if "-" in t]
         else:
-            self.tokens = set(text.lower().split())
+            lowered = self.lowered = text.lower()
+            hyphenated = []
+            at = lowered.find("-")
+            while at >= 0:
+                start, end = _token_span(lowered, at, at + 1)
+                hyphenated.append(lowered[start:end])
+                at = lowered.find("-", end)
         self.compounds: set[str] = set()
-        for token in [t for t in self.tokens if "-" in t]:
+        for token in hyphenated:
             parts = [p for p in token.strip(self._STRIP).split("-")]
             if len(parts) > 1 and all(parts):
                 self.compounds.add("-".join(parts))
                 self.compounds.update(f"{x}-{y}" for x, y in zip(parts, parts[1:]))
 
     def has_word(self, word: str) -> bool:
+        """Is ``word`` (lowercase, no whitespace) a token of the text, bare or with one of
+        the _SHAPES of punctuation around it?"""
         tokens = self.tokens
-        return any(b + word + a in tokens for b, a in self._SHAPES)
+        if tokens is not None:
+            return any(b + word + a in tokens for b, a in self._SHAPES)
+        lowered, size, shapes = self.lowered, len(word), self._SHAPE_SET
+        at = lowered.find(word)
+        while at >= 0:
+            start, end = _token_span(lowered, at, at + size)
+            if (lowered[start:at], lowered[at + size : end]) in shapes:
+                return True
+            at = lowered.find(word, at + 1)
+        return False
+
+
+def _token_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whitespace-delimited token (as ``str.split`` cuts them) around ``start:end``,
+    which holds no whitespace."""
+    left = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    space, newline = text.find(" ", end), text.find("\n", end)
+    if space < 0:
+        right = newline if newline >= 0 else len(text)
+    else:
+        right = space if newline < 0 else min(space, newline)
+    # str.isprintable is false for every whitespace character but the space: then there is
+    # no other whitespace between.
+    if text[left:right].isprintable():
+        return left, right
+    left, right = start, end
+    while left and not text[left - 1].isspace():
+        left -= 1
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return left, right
 
 
 def _hyphen_decision(
@@ -667,7 +725,7 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
     def trim_blank_lines(lo_line: int, hi_line: int) -> None:
         for k in range(lo_line, hi_line):
             if body(k):
-                add(Edit(start[k], start[k] + body(k), text[start[k] : start[k] + body(k)], "", "trim_space", _CONF_TRIM, "trailing space"))
+                add(_new_edit((start[k], start[k] + body(k), text[start[k] : start[k] + body(k)], "", "trim_space", _CONF_TRIM, "trailing space")))
                 stats["trimmed"] += 1
 
     def decide(i: int, j: int, gap: int) -> tuple[int | None, str, float, str] | None:
@@ -718,7 +776,7 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
     start_taken = False  # the current line's leading space is inside the previous join edit
     for position, i in enumerate(nonblank):
         if trim_lead and lead[i] and not start_taken and not flags[i] & _INDENT:
-            add(Edit(start[i], start[i] + lead[i], text[start[i] : start[i] + lead[i]], "", "trim_space", _CONF_TRIM, "stray leading space"))
+            add(_new_edit((start[i], start[i] + lead[i], text[start[i] : start[i] + lead[i]], "", "trim_space", _CONF_TRIM, "stray leading space")))
             stats["trimmed"] += 1
         start_taken = False
         if i == last_content:
@@ -727,13 +785,19 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
         gap = j - i - 1
         decision = None
         end_a, flags_b = end[i], flags[j]
-        if join and not _blocked(flags[i], end_a, flags_b, dehyphenate):
+        # not _blocked(flags[i], end_a, flags_b, dehyphenate), inline: this runs once a line.
+        if join and not (
+            flags[i] & _STOPS_AFTER
+            or flags_b & _STOPS_BEFORE
+            or (flags_b & _DASH and end_a == _SENTENCE)
+            or (not dehyphenate and (end_a == _HYPHEN or end_a == _SOFT) and flags_b & _ALNUM)
+        ):
             decision = decide(i, j, gap)
         if decision is None:
             if trim:
                 if cend(i) < body(i):
                     lo, hi = start[i] + cend(i), start[i] + body(i)
-                    add(Edit(lo, hi, text[lo:hi], "", "trim_space", _CONF_TRIM, "trailing space"))
+                    add(_new_edit((lo, hi, text[lo:hi], "", "trim_space", _CONF_TRIM, "trailing space")))
                     stats["trimmed"] += 1
                 trim_blank_lines(i + 1, j)
             continue
@@ -755,20 +819,20 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
                 h_why += f"; {why}"
             if not keep:
                 lo -= 1
-            add(Edit(lo, hi, text[lo:hi], "", "line_end_hyphen", h_conf, h_why))
+            add(_new_edit((lo, hi, text[lo:hi], "", "line_end_hyphen", h_conf, h_why)))
             stats["hyphens_kept" if keep else "hyphens_joined"] += 1
             start_taken = True
         elif gap and trim:
             # The stray spaces either side go by their own trim edits, so that a page break
             # left as a suggestion does not keep them.
             if cend(i) < body(i):
-                add(Edit(lo, start[i] + body(i), text[lo : start[i] + body(i)], "", "trim_space", _CONF_TRIM, "trailing space"))
+                add(_new_edit((lo, start[i] + body(i), text[lo : start[i] + body(i)], "", "trim_space", _CONF_TRIM, "trailing space")))
                 stats["trimmed"] += 1
             lo, hi = start[i] + body(i), start[j]
-            add(Edit(lo, hi, text[lo:hi], " ", rule, confidence, why))
+            add(_new_edit((lo, hi, text[lo:hi], " ", rule, confidence, why)))
             stats["page_breaks"] += 1
         else:
-            add(Edit(lo, hi, text[lo:hi], " ", rule, confidence, why))
+            add(_new_edit((lo, hi, text[lo:hi], " ", rule, confidence, why)))
             stats["page_breaks" if gap else "lines_joined"] += 1
             start_taken = True
 

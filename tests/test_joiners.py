@@ -272,3 +272,47 @@ def test_a_symbol_before_a_capitalised_word_is_the_glyph_in_a_damaged_document()
             "important achievement inBGeneva, which itBhad sought forBmonths, and theBtalks andBthe "
             "ceasefire andBthe aid went on atBthe Agricultural&Hall inBthe town ofBAleppo.")
     assert "Agricultural Hall" in clean_text(text).text
+
+
+
+def _reference_candidate_runs(text: str) -> list[tuple[int, int]]:
+    """candidate_runs as it was before its faster pre-scan: the exact glyph set everywhere,
+    and the pattern run on every run it does not skip."""
+    from pipeline.joiners import _GLYPH_RUN, CANDIDATE_RUN
+
+    found = []
+    length = len(text)
+    for run in _GLYPH_RUN.finditer(text):
+        start, end = run.span()
+        if end == start + 1:
+            if end < length and text[end].islower():
+                if text[start - 1].islower():
+                    found.append((start, end))
+                    continue
+                if text[start - 1].isspace() and run.group().isalpha():
+                    continue
+            elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
+                continue
+        elif (
+            (start == 0 or text[start - 1].isspace())
+            and (end >= length or not text[end].islower())
+            and run.group().isalpha()
+        ):
+            continue
+        found.extend(m.span() for m in CANDIDATE_RUN.finditer(text, start, min(length, end + 2)))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_fast_pre_scan_finds_what_the_exact_one_finds(seed):
+    # The pre-scan runs a wider set the regex engine scans faster and searches again only
+    # where a run holds a character outside ASCII; "inBGeneva" skips the pattern.
+    import random
+
+    from pipeline.joiners import candidate_runs
+
+    rnd = random.Random(seed)
+    alphabet = list("abcxyzBBGQ®•&%!?|~-'\".,( )\n\tÉéΩωǅʰ中١\u00a0\u2028\u200b") + ["of", "in", "Geneva", "ATB"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        assert candidate_runs(text) == _reference_candidate_runs(text), text

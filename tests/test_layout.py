@@ -683,3 +683,28 @@ def test_a_comma_between_element_symbols_is_not_a_missing_space():
     text = "Magnetic order in (Ga,Mn)As and Fe,Co alloys was studied, however,the films were thin."
     edits = spacing_edits(text, LEX, Config())
     assert [text[e.start - 8 : e.start] for e in edits] == ["however,"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_hyphen_evidence_searches_the_text_as_if_it_were_taken_apart(seed):
+    # A short text is searched for each word instead of split into a set of tokens; the
+    # answers must be the set's.
+    import random
+
+    from pipeline.layout import _Evidence
+
+    rnd = random.Random(seed)
+    alphabet = list("ab-- \n\t\r\u00a0\u2028\u200bX.'\"(“”’s,;:?)İ") + ["fire", "cease", "ceasefire", "in"]
+    for _ in range(1500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 30)))
+        evidence = _Evidence(text)
+        tokens = set(text.lower().split())
+        compounds = set()
+        for token in tokens:
+            parts = token.strip(_Evidence._STRIP).split("-")
+            if "-" in token and len(parts) > 1 and all(parts):
+                compounds.add("-".join(parts))
+                compounds.update(f"{x}-{y}" for x, y in zip(parts, parts[1:]))
+        assert evidence.compounds == compounds, text
+        for word in ("fire", "ceasefire", "a", "ab", "x", "in"):
+            assert evidence.has_word(word) == any(b + word + a in tokens for b, a in _Evidence._SHAPES), (text, word)
