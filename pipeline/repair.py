@@ -105,6 +105,12 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     from .encoding import encoding_edits, lines_need_encoding
 
     unsettled = config.fix_encoding and lines_need_encoding(current, output_spans(laid_out))
+    # A word rejoined across a line ("p1-" / "0") is a token the joiner stage never read: where
+    # such a token holds a glyph candidate, the joiner stage reads the text again (rare: words
+    # split at a line end seldom hold capitals or symbols inside).
+    if config.repair_joiners and _joined_token_has_candidate(current, laid_out):
+        if run("joiners_after_layout", lambda t: repair_joiners(t, lexicon, config).edits):
+            laid_out = run("layout_after_joiners", lambda t: layout_edits(t, lexicon, config, {}))
     if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
         spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
         unsettled = unsettled or (config.fix_encoding and lines_need_encoding(current, output_spans(spaced)))
@@ -127,6 +133,25 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         run("spelling", lambda t: spelling_edits(t, lexicon, config, notes))
 
     return Cleaned(original=text, text=current, edits=tuple(log), suggestions=_compatible(log, suggested), notes=notes)
+
+
+def _joined_token_has_candidate(text: str, laid_out: list[Edit]) -> bool:
+    """Does a token that layout rejoined (a line-end hyphen's line break removed) in ``text``
+    (layout's output) hold a joiner-glyph candidate?"""
+    joins = [span for edit, span in zip(sorted(laid_out, key=lambda e: (e.start, e.end)), output_spans(laid_out))
+             if "\n" in edit.before and not edit.after.strip()
+             and not any(c.isspace() for c in edit.after)]
+    if not joins:
+        return False
+    from .joiners import candidate_runs
+
+    for start, end in joins:
+        lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+        hi_space, hi_line = text.find(" ", end), text.find("\n", end)
+        hi = min(h for h in (hi_space, hi_line, len(text)) if h >= 0)
+        if candidate_runs(text[lo:hi]):
+            return True
+    return False
 
 
 def _onto_input(original: str, log: list[Edit], edits: list[Edit]) -> list[Edit]:

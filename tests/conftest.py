@@ -1,4 +1,6 @@
-"""Shared test helpers: a central Luigi scheduler (luigid) on a free loopback port."""
+"""Shared test helpers: a central Luigi scheduler (luigid) on a free loopback port; and
+hypothesis's profile: the same examples on every run, so that CI never fails by luck
+(``HYPOTHESIS_PROFILE=explore pytest ...`` draws new ones, to look for new failures)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,13 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 import pytest
+from hypothesis import settings
 
 from pipeline import tasks
+
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 LUIGID = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "luigid"
 

@@ -158,6 +158,9 @@ SETTLED = {
         "important achievement inBGeneva, which itBhad sought forBmonths.\nThe Kerry-Lavrov agreement on "
         "aBseven-day cease-\nfire was signed on S"
     ),
+    # Layout rejoined "p1-" / "0"; the joined token gave "?" the evidence it lacked, which only
+    # the next run's joiner stage saw (found by hypothesis in tests/test_clean_text.py).
+    "glyph evidence in a rejoined word": "00000000000000000000000000000000000000000000000000?A.?a1?p1-\n0",
 }
 
 
