@@ -365,7 +365,11 @@ _BLOCK_START = re.compile(r"(?:[-*•·‣▪◦●○■□►➢]\s|\d{1,3}[.)
 _BLOCK_FIRST = frozenset("-*•·‣▪◦●○■□►➢#>")
 _DASH_START = re.compile(r"[—–]\s")
 _BOX = re.compile(r"[\u2500-\u257f]")
-_FIRST_TOKEN = re.compile(r"\S+")
+#: What a line may be trimmed of: Unicode's White_Space, as the other stages' patterns read
+#: it (``\s``). ``str.strip()`` would also take U+001C-U+001F, which the joiner stage reads as
+#: part of a token: trimming them changed its evidence for the next run.
+_BLANK = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and not 0x1C <= c <= 0x1F)
+_FIRST_TOKEN = re.compile("[^" + re.escape(_BLANK) + "]+")
 _WORD = re.compile(r"[^\W_]+")
 
 # Line-start and whole-line flags, as bits: this runs once per line of every document.
@@ -422,12 +426,12 @@ class _Lines:
         for i, line in enumerate(raw):
             start[i] = position
             position += len(line) + 1
-            content = line.strip()  # also drops the "\r" of a "\r\n"
+            content = line.strip(_BLANK)  # also drops the "\r" of a "\r\n"
             if not content:
                 continue
             size = len(content)
             length[i] = size
-            skip = len(line) - len(line.lstrip())
+            skip = len(line) - len(line.lstrip(_BLANK))
             lead[i] = skip
             space = content.find(" ")
             first[i] = space if space > 0 and not tabs else _FIRST_TOKEN.match(content).end()

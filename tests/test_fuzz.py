@@ -161,6 +161,9 @@ SETTLED = {
     # Layout rejoined "p1-" / "0"; the joined token gave "?" the evidence it lacked, which only
     # the next run's joiner stage saw (found by hypothesis in tests/test_clean_text.py).
     "glyph evidence in a rejoined word": "00000000000000000000000000000000000000000000000000?A.?a1?p1-\n0",
+    # Layout trimmed a trailing U+001F (str.strip counts it as whitespace, the joiner stage's
+    # tokens do not), which gave "B" the evidence it lacked on the next run.
+    "a trimmed unit separator": '{"iâ€d": 1, "text": "ofBits inBGD\x1f',
 }
 
 
