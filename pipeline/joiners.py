@@ -1142,9 +1142,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     if not matches:
         return JoinerResult([], {})
     vocabulary = _Vocabulary(text)
-    zipf_cache = vocabulary.zipf_cache
-    known_zipf = zipf_cache.get  # word_zipf's own memo, asked first in the hot path
-    known_piece = lexicon.piece_cache.get  # and the process's memo of plain words
+    known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first in the hot path
     frequency = lexicon.frequencies.get
 
     # Step 1: candidates and their readings. For the fixed point (see repair_joiners), each
@@ -1205,21 +1203,11 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             left, right = text[piece_start:match_start], text[match_end:piece_end]
             left_zipf = known_zipf(left)
             if left_zipf is None:
-                # word_zipf's answer for a plain word the process has seen, common enough that
-                # the document's vocabulary cannot change it; else the full call.
-                entry = known_piece(left)
-                if entry is not None and entry[1] is not None and entry[0] >= 3.0:
-                    left_zipf = zipf_cache[left] = entry[0]
-                else:
-                    left_zipf = word_zipf(left, lexicon, vocabulary)
+                left_zipf = word_zipf(left, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
-                    entry = known_piece(right)
-                    if entry is not None and entry[1] is not None and entry[0] >= 3.0:
-                        right_zipf = zipf_cache[right] = entry[0]
-                    else:
-                        right_zipf = word_zipf(right, lexicon, vocabulary)
+                    right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
