@@ -1195,40 +1195,29 @@ class _Reader:
                 continue
             if kind == _STRAY_LETTER:
                 edit = self._stray_letter(i, taken)
-                if edit is not None:
-                    out.append(edit)
-                    taken.add(i)
-                continue
-            if kind == _SPECKS:
+            elif kind == _SPECKS:
                 edit = self._specks(i, taken)
-                if edit is not None:
-                    out.append(edit)
-                    taken.add(i)
-                continue
-            if kind == _STRAY_QUOTE:
+            elif kind == _STRAY_QUOTE:
                 edit = self._stray_quote(i)
-                if edit is not None:
-                    out.append(edit)
-                    taken.add(i)
-                continue
-            opens, core, _ = _parts(token)
-            start = starts[i] + len(opens)
-            if kind == _TITLE_FUNCTION:
-                edit = self._capital_inside_sentence(i, core, start)
-            elif kind == _COMPOUND:
-                found = self._compound_edits(i, core, start)
-                out.extend(found)
-                if found:
-                    taken.add(i)
-                continue
-            elif kind == _WORD and zipf == 0.0:  # (a _WORD's Zipf is its lowercase word's)
-                edit = self._space_join(i, taken)
-                if edit is None and not self._fragment(i, low):
-                    edit = self._word_edit(i, core, start, kind)
-            elif kind == _WORD and self._fragment(i, low):
-                edit = None
             else:
-                edit = self._word_edit(i, core, start, kind)
+                opens, core, _ = _parts(token)
+                start = starts[i] + len(opens)
+                if kind == _TITLE_FUNCTION:
+                    edit = self._capital_inside_sentence(i, core, start)
+                elif kind == _COMPOUND:
+                    found = self._compound_edits(i, core, start)
+                    out.extend(found)
+                    if found:
+                        taken.add(i)
+                    continue
+                elif kind == _WORD and zipf == 0.0:  # (a _WORD's Zipf is its lowercase word's)
+                    edit = self._space_join(i, taken)
+                    if edit is None and not self._fragment(i, low):
+                        edit = self._word_edit(i, core, start, kind)
+                elif kind == _WORD and self._fragment(i, low):
+                    edit = None
+                else:
+                    edit = self._word_edit(i, core, start, kind)
             if edit is not None:
                 out.append(edit)
                 taken.add(i)
