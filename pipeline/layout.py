@@ -43,6 +43,7 @@ real and the hyphen stays as written; with ``dehyphenate`` off a hyphen break is
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -204,15 +205,13 @@ def _glued_initials_style(text: str) -> bool:
     """Does the author write initials against the name ("D.Petrov, P.Wiegmann")? Then a
     glued pair is the text's style, not a lost space: at least two glued, more than spaced.
     A damaged article loses a space here and there among spaced initials ("U.S.Secretary")."""
-    glued = 0
-    for _ in _INITIALS_GLUED.finditer(text):
-        glued += 1
-        if glued > _STYLE_LIMIT:
-            break
-    if glued < 2:
-        return False
-    spaced = sum(1 for _ in zip(range(glued + 1), _INITIALS_SPACED.finditer(text)))
-    return glued > spaced
+    glued = _count(_INITIALS_GLUED, text, _STYLE_LIMIT + 1)
+    return glued >= 2 and glued > _count(_INITIALS_SPACED, text, glued)
+
+
+def _count(pattern, text: str, limit: int) -> int:
+    """How many times ``pattern`` matches in ``text``, counting no further than ``limit``."""
+    return sum(1 for _ in itertools.islice(pattern.finditer(text), limit))
 
 
 def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None) -> list[Edit]:

@@ -82,10 +82,7 @@ def wer(reference: str, hypothesis: str) -> float:
     >>> wer("", "")
     0.0
     """
-    reference_words = words(reference)
-    if not reference_words:
-        return 0.0 if not words(hypothesis) else 1.0
-    return Levenshtein.distance(reference_words, words(hypothesis)) / len(reference_words)
+    return _error_rate(words(reference), words(hypothesis))
 
 
 def cer(reference: str, hypothesis: str) -> float:
@@ -94,10 +91,15 @@ def cer(reference: str, hypothesis: str) -> float:
     >>> cer("of its", "ofRits")
     0.16666666666666666
     """
-    ref = normalise(reference)
-    if not ref:
-        return 0.0 if not normalise(hypothesis) else 1.0
-    return Levenshtein.distance(ref, normalise(hypothesis)) / len(ref)
+    return _error_rate(normalise(reference), normalise(hypothesis))
+
+
+def _error_rate(reference: Sequence, hypothesis: Sequence) -> float:
+    """Levenshtein distance over the reference's length (words or characters); an empty
+    reference scores 0 against an empty hypothesis and 1 against anything else."""
+    if not reference:
+        return 0.0 if not hypothesis else 1.0
+    return Levenshtein.distance(reference, hypothesis) / len(reference)
 
 
 def equal_mask(reference: Sequence[str], other: Sequence[str]) -> list[bool]:
