@@ -99,16 +99,6 @@ def _add_gc(commands: argparse._SubParsersAction) -> None:
     gc.set_defaults(handler=_run_gc)
 
 
-def _hours(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of hours, 0 or more, got {raw}")
-    return value
-
-
 def _run_gc(args: argparse.Namespace) -> int:
     from .batch import WORK, collect_garbage
 
@@ -341,34 +331,26 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=_run_batch, parser=run)
 
 
-def _positive_int(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {raw}")
-    return value
+def _bounded(convert: Callable[[str], float], noun: str, fits: Callable[[float], bool], needs: str):
+    """An argparse ``type`` that reads a number with ``convert`` and checks it with ``fits``;
+    its messages say what it is not (``noun``) or what it must be (``needs``)."""
+
+    def parse(raw: str):
+        try:
+            value = convert(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {noun}: {raw!r}") from None
+        if not fits(value):
+            raise argparse.ArgumentTypeError(f"must be {needs}, got {raw}")
+        return value
+
+    return parse
 
 
-def _positive_float(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, got {raw}")
-    return value
-
-
-def _confidence(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {raw}")
-    return value
+_positive_int = _bounded(int, "a whole number", lambda v: v >= 1, "at least 1")
+_positive_float = _bounded(float, "a number", lambda v: 0 < v < float("inf"), "a number above 0")
+_confidence = _bounded(float, "a number", lambda v: 0.0 <= v <= 1.0, "between 0 and 1")
+_hours = _bounded(float, "a number", lambda v: 0 <= v < float("inf"), "a number of hours, 0 or more")
 
 
 def _setting(raw: str) -> tuple[str, str]:
