@@ -17,7 +17,6 @@ its line). Test data are never read.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections import Counter
 from pathlib import Path
@@ -26,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from pipeline.corpora import EvalDataMissing, require_eval_dir  # noqa: E402
+from pipeline.corpora import EvalDataMissing  # noqa: E402
 from pipeline.spelling import _CLAUSE_BREAK, _parts  # noqa: E402
-from train_error_model import dev_half  # noqa: E402
+from train_error_model import train_rows  # noqa: E402
 
 OUTPUT = ROOT / "dictionaries" / "ocr_bigrams_en.txt"
 #: Pairs seen fewer times are not written (a single sighting says little).
@@ -64,15 +63,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="count the articles outside dev_half() only (for scripts/eval_spelling.py --holdout)")
     args = parser.parse_args(argv)
     try:
-        source = require_eval_dir() / "bln600" / "train.csv"
+        rows = train_rows(args.holdout)
     except EvalDataMissing as error:
         print(f"cannot count: {error}", file=sys.stderr)
         return 1
-    csv.field_size_limit(10**9)
-    with source.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    if args.holdout:
-        rows = [row for row in rows if not dev_half(row["Sample ID"])]
     words, pairs = count(row["Ground Truth"] for row in rows)
     kept = {pair: n for pair, n in pairs.items() if n >= MIN_COUNT}
     with args.output.open("w", encoding="utf-8") as out:

@@ -248,6 +248,16 @@ def dev_half(sample_id: str) -> bool:
     return zlib.crc32(sample_id.encode("utf-8")) % 2 == 1
 
 
+def train_rows(holdout: bool = False) -> list[dict[str, str]]:
+    """The rows of BLN600 train; with ``holdout``, only the articles outside :func:`dev_half`.
+    Raises :class:`EvalDataMissing` when the data is absent."""
+    source = require_eval_dir() / "bln600" / "train.csv"
+    csv.field_size_limit(10**9)
+    with source.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    return [row for row in rows if not dev_half(row["Sample ID"])] if holdout else rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the confusion table")
@@ -258,15 +268,10 @@ def main(argv: list[str] | None = None) -> int:
                         "--holdout measures on articles the model never saw (write to another --output)")
     args = parser.parse_args(argv)
     try:
-        source = require_eval_dir() / "bln600" / "train.csv"
+        rows = train_rows(args.holdout)
     except EvalDataMissing as error:
         print(f"cannot train: {error}", file=sys.stderr)
         return 1
-    csv.field_size_limit(10**9)
-    with source.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
-    if args.holdout:
-        rows = [row for row in rows if not dev_half(row["Sample ID"])]
     pairs = read_pairs(rows)
     confusion, occurrences, n_pairs = train(pairs)
     kept = write_table(confusion, occurrences, n_pairs, len(rows), args.output)
