@@ -339,6 +339,9 @@ _CONF_HYPHEN_DOCUMENT = 0.9
 _CONF_HYPHEN_DICTIONARY = 0.8
 _CONF_HYPHEN_WORDS = 0.7  # joined word more frequent than a part that is a word too
 _CONF_HYPHEN_UNSURE = 0.55
+#: A joined word about as frequent as its rarer part: BLN600 train (damaged like the seed),
+#: 8 such line-end hyphens were soft (``her-`` / ``self``, ``out-`` / ``side``), 2 unclear.
+_CONF_HYPHEN_CLOSE = 0.6
 _CONF_TRIM = 0.95
 
 #: Zipf frequency from which a joined word counts as known (below: noise and rare forms;
@@ -348,6 +351,15 @@ _KNOWN_ZIPF = 2.0
 #: large list knows many fragments, "ment" 3.1 and "ing" 4.0, so this decides only together
 #: with the joined word's own frequency).
 _WORD_ZIPF = 3.0
+#: How far (in Zipf) a closed word may fall below its rarer part and still be read as one
+#: word split for the line: a typesetter breaks common words at any syllable ("her-" /
+#: "self", "break-" / "fast", Zipf 0.5 below), while a compound kept open or hyphenated
+#: leaves its closed form much rarer than its parts ("make-up" 1.7 below, "re-open" 1.8,
+#: "out-door" 0.9, "fire-arms" 0.9). Set on BLN600 train's damaged articles.
+_CLOSE_MARGIN = 0.6
+#: A joined word at least this frequent counts as a word when a part is no word at all
+#: ("vic-" / "tualler" 1.35, "embit-" / "ter" 1.2).
+_RARE_ZIPF = 1.0
 
 _CLOSERS = "\"'’”»)]}"
 _OPENERS = "\"'‘“«([{"
@@ -682,6 +694,10 @@ def _hyphen_decision(
         return False, _CONF_HYPHEN_DICTIONARY, f"{joined} is a word, a part is not"
     if zj >= _KNOWN_ZIPF and zj > smaller:
         return False, _CONF_HYPHEN_WORDS, f"{joined} is more frequent than its parts"
+    if zj >= _WORD_ZIPF and zj > smaller - _CLOSE_MARGIN:
+        return False, _CONF_HYPHEN_CLOSE, f"{joined} is about as frequent as its parts"
+    if zj >= _RARE_ZIPF and smaller == 0.0:
+        return False, _CONF_HYPHEN_WORDS, f"{joined} is a word, a part is no word at all"
     if zj < _KNOWN_ZIPF and smaller >= _WORD_ZIPF:
         return True, _CONF_HYPHEN_DICTIONARY, f"{left} and {right} are words, {joined} is not"
     return True, _CONF_HYPHEN_UNSURE, "unsure: the hyphen is kept"

@@ -376,6 +376,27 @@ def test_unsure_line_end_hyphen_is_kept_with_a_low_confidence():
     assert 0.5 <= edit.confidence < 0.7
 
 
+@pytest.mark.parametrize("left, right, joined", [
+    ("her-", "self militaries", "herself"),
+    ("break-", "fast militaries", "breakfast"),
+    ("out-", "side militaries", "outside"),
+])
+def test_line_end_hyphen_dropped_in_a_common_word_about_as_frequent_as_its_parts(left, right, joined):
+    # Both halves are words, but the closed word is nearly as common as the rarer half: a
+    # typesetter's break, not a compound.
+    assert f"the {joined} militaries" in layout(_wrapped_with(f"the {left}", right))
+
+
+@pytest.mark.parametrize("left, right", [("make-", "up militaries"), ("out-", "door militaries"),
+                                         ("fire-", "arms militaries")])
+def test_line_end_hyphen_kept_where_the_closed_word_is_much_rarer_than_its_parts(left, right):
+    assert f"the {left}{right}" in layout(_wrapped_with(f"the {left}", right))
+
+
+def test_line_end_hyphen_dropped_when_a_half_is_no_word_at_all():
+    assert "the victualler militaries" in layout(_wrapped_with("the vic-", "tualler militaries"))
+
+
 def test_keep_line_breaks_leaves_breaks_and_hyphens_but_trims_spaces():
     text = SEED_LIKE
     for config in (Config(keep_line_breaks=True), Config(reflow=False)):
