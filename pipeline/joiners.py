@@ -204,6 +204,8 @@ _BOUND_PREFIXES = frozenset("non anti pro ex co semi multi quasi pseudo ultra se
 
 #: A piece this common counts as clear evidence (Zipf 3 = once per million words: "skeptical").
 CLEAR_ZIPF = 3.0
+#: A Roman numeral in capitals ("II", "XIV").
+_ROMAN_NUMERAL = regex.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 #: A right-hand piece at least this common is a word in its own right, so a reading that
 #: keeps it whole wins over one that eats its first capital ("Mr.RHall" is "Mr. Hall", not
 #: "Mr. all"); below it, the capital is more likely junk ("sevenBEday": "Eday" is 1.2).
@@ -1025,6 +1027,29 @@ def _clear_pieces(left: str, right: str) -> bool:
     return len(word) >= shortest and word.isalpha() and (word.islower() or word.istitle())
 
 
+def _capital_starts_a_part(left: str, capital: str, right: str, lexicon: Lexicon) -> bool:
+    """Does ``left + capital + right`` read as written, the capital starting its part: two
+    capitalised words run together as brands and products are named ("SigmaPlot",
+    "GraphPad"), or a Roman numeral after an abbreviation ("sec.II")? Then taking the capital
+    out gives two words too, but proves nothing about a glyph (Freiburg arXiv dev: the only
+    two capitals learned as glyphs there).
+
+    >>> from pipeline.lexicon import load_lexicon
+    >>> lex = load_lexicon()
+    >>> _capital_starts_a_part("Sigma", "P", "lot", lex), _capital_starts_a_part("sec.", "I", "II", lex)
+    (True, True)
+    >>> _capital_starts_a_part("of", "B", "its", lex), _capital_starts_a_part("Moscow", "B", "had", lex)
+    (False, False)
+    """
+    part = capital + right
+    if len(part) >= 2 and part.isupper() and _ROMAN_NUMERAL.fullmatch(part):
+        return True
+    return (
+        len(left) >= 2 and left.istitle() and left.isalpha() and right.isalpha() and right.islower()
+        and lexicon.zipf(part.lower()) >= CLEAR_ZIPF
+    )
+
+
 def _guess_allowed(split: JoinerSplit, learned: dict[str, float]) -> bool:
     """A reading with one unknown piece needs every run character established, and a common
     partner, or a fairly common one beside a very well established glyph."""
@@ -1231,7 +1256,10 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                         left_core = left.lstrip(_LEADING).rstrip(_TRAILING)
                         right_core = right.lstrip(_LEADING).rstrip(_TRAILING)
                         # _clear_pieces, whose first answer is the common one: two words.
-                        if (left_core[:1].isalpha() and right_core[:1].isalpha()) or _clear_pieces(left_core, right_core):
+                        if (
+                            ((left_core[:1].isalpha() and right_core[:1].isalpha()) or _clear_pieces(left_core, right_core))
+                            and not (glyph.isupper() and _capital_starts_a_part(left_core, glyph, right_core, lexicon))
+                        ):
                             clear.append((len(candidates), glyph))
                             pair = left_core + glyph + right_core
                             evidence[glyph] += REPEAT_WEIGHT if pair in seen_tokens else 1.0
@@ -1270,7 +1298,9 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         if best.guessed or best.weakest < CLEAR_ZIPF:
             continue
         left, right = _strip(best.left), _strip(best.right)
-        if _clear_pieces(left, right):
+        if _clear_pieces(left, right) and not (
+            best.run.isupper() and len(best.run) == 1 and _capital_starts_a_part(left, best.run, right, lexicon)
+        ):
             clear.append((index, best.run))
             # A repeated token is one piece of evidence ("SigmaPlot" twice is a brand, not two
             # glued pairs); damage glues ever different pairs.
