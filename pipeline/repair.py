@@ -95,8 +95,10 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
 
     # Spacing before layout, so that layout measures lines as they will be, and again after
     # it, for a word rejoined across a line ("Septem-" / "ber 21,2016").
+    # Joiner glyphs are damage: then a word glued to the next by a comma or period is too.
+    damaged = bool(notes.get("joiners", {}).get("glyphs"))
     if config.fix_spacing:
-        run("spacing", lambda t: spacing_edits(t, lexicon, config))
+        run("spacing", lambda t: spacing_edits(t, lexicon, config, damaged))
     laid_out = run("layout", lambda t: layout_edits(t, lexicon, config, notes))
     # Layout can bring mojibake together that ftfy read apart ("Â" + "\n" + "r" reflowed to
     # "Â r", a mangled no-break space), or trim the space that made a line look right to it.
@@ -112,7 +114,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         if run("joiners_after_layout", lambda t: repair_joiners(t, lexicon, config).edits):
             laid_out = run("layout_after_joiners", lambda t: layout_edits(t, lexicon, config, {}))
     if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
-        spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config))
+        spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config, damaged))
         unsettled = unsettled or (config.fix_encoding and lines_need_encoding(current, output_spans(spaced)))
     for _ in range(_SETTLE_ROUNDS if unsettled else 0):
         if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
@@ -122,7 +124,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         if config.repair_joiners:
             run("joiners_after_encoding", lambda t: repair_joiners(t, lexicon, config).edits)
         if config.fix_spacing:
-            run("spacing_after_encoding", lambda t: spacing_edits(t, lexicon, config))
+            run("spacing_after_encoding", lambda t: spacing_edits(t, lexicon, config, damaged))
         changed = run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, {}))
         if not changed or not lines_need_encoding(current, output_spans(changed)):
             break
@@ -130,7 +132,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     if config.fix_spelling:
         from .spelling import spelling_edits
 
-        run("spelling", lambda t: spelling_edits(t, lexicon, config, notes))
+        run("spelling", lambda t: spelling_edits(t, lexicon, config, notes, damaged))
 
     return Cleaned(original=text, text=current, edits=tuple(log), suggestions=_compatible(log, suggested), notes=notes)
 

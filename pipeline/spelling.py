@@ -1450,7 +1450,8 @@ class _Reader:
         return None
 
 
-def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, notes: dict | None = None) -> list[Edit]:
+def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, notes: dict | None = None,
+                   damaged: bool = True) -> list[Edit]:
     """Edits that repair OCR misreadings in ``text`` (rules ``spelling``, ``split_word``,
     ``join_word``), each with its posterior (or the rule's measured precision, moved to the
     document's noise) as confidence; ``notes["spelling"]`` gets the stage's counters.
@@ -1461,6 +1462,7 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
     line ends and on line lengths, which a repair also changes, so they are checked again on
     the repaired text, and their edits join the log (under their own rules) when they find
     something; so are the joiners', whose evidence is the words either side of a glyph.
+    ``damaged`` is what the spacing stage was told (see :func:`pipeline.layout.spacing_edits`).
 
     >>> from pipeline.lexicon import load_lexicon
     >>> spelling_edits("A clean sentence with a rare name, Mr. Pittendreigh, stays as it is.", load_lexicon())
@@ -1486,7 +1488,7 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
             continue
         if not applied and log:
             # The words are settled: would the stages before this one now decide otherwise?
-            for stage in _word_reading_stages(lexicon, config, current, output_spans(log)):
+            for stage in _word_reading_stages(lexicon, config, current, output_spans(log), damaged):
                 applied = [e for e in stage(current) if e.confidence >= config.min_confidence]
                 if applied:
                     break
@@ -1505,8 +1507,15 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
     return log
 
 
-def _word_reading_stages(lexicon: Lexicon, config: Config, text: str,
-                         edited: list[tuple[int, int]]) -> list[Callable[[str], list[Edit]]]:
+def looks_misread(text: str, lexicon: Lexicon, config: Config | None = None) -> bool:
+    """Does ``text`` look misread, by the noise gate this stage uses (its share of lowercase
+    words no dictionary knows, against clean text's)? Other stages ask it to tell damaged
+    text from an author's own spelling."""
+    return _Reader(text, lexicon, config or Config()).noisy
+
+
+def _word_reading_stages(lexicon: Lexicon, config: Config, text: str, edited: list[tuple[int, int]],
+                         damaged: bool = True) -> list[Callable[[str], list[Edit]]]:
     """The stages before this one whose decisions read words or line lengths: layout (a
     function word at a line end, the wrap width), spacing, and the joiners (a glyph's evidence
     is the words either side of it), these only where a repair (at ``edited`` in ``text``)
@@ -1517,7 +1526,7 @@ def _word_reading_stages(lexicon: Lexicon, config: Config, text: str,
 
     stages: list[Callable[[str], list[Edit]]] = [lambda t: layout_edits(t, lexicon, config, {})]
     if config.fix_spacing:
-        stages.append(lambda t: spacing_edits(t, lexicon, config))
+        stages.append(lambda t: spacing_edits(t, lexicon, config, damaged))
     if config.repair_joiners and edited:
         starts = [a for a, _ in edited]
         for run in candidate_runs(text):

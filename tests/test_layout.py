@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline import clean_text
 from pipeline.config import Config
 from pipeline.edits import Edit, apply_edits, check_edits
 from pipeline.layout import is_wrapped, layout_edits, spacing_edits
@@ -318,6 +319,25 @@ def test_notes_record_the_wrap_width():
 def test_reflow_confidence_is_highest_for_full_lines():
     edits = layout_edits(WRAPPED_PARAGRAPH + "\n", LEX, CONFIG)
     assert all(e.rule == "reflow" and e.after == " " and e.confidence >= 0.85 for e in edits)
+
+
+def test_words_glued_by_punctuation_are_left_in_text_that_shows_no_damage():
+    # The author's own typing, which a faithful copy keeps (Freiburg arXiv's gold does).
+    text = "It helps to visualize the first octant, cut by the plane,thus: the target.Second, D.Petrov."
+    assert spacing_edits(text, LEX, CONFIG, damaged=False) == []
+    assert len(spacing_edits(text, LEX, CONFIG, damaged=True)) == 3
+    assert clean_text(text).text == text
+    # A date run together is damage wherever it stands.
+    dated = text + " On September 22,2016."
+    assert apply_edits(dated, spacing_edits(dated, LEX, CONFIG, damaged=False)) == text + " On September 22, 2016."
+
+
+def test_words_glued_by_punctuation_are_repaired_in_text_that_shows_damage():
+    glued = "The U.S.Secretary spoke,and left. " * 2
+    # Joiner glyphs, or hard-wrapped lines, or misread words: each shows damage.
+    assert "U.S. Secretary spoke, and" in clean_text("He saidBthat theBtalks went on. " + glued).text
+    wrapped = textwrap.fill(("He said that the talks went on for hours in the night. " * 6) + glued, 70)
+    assert "U.S. Secretary spoke, and" in clean_text(wrapped).text
 
 
 # --- line-end hyphens ----------------------------------------------------------------------
