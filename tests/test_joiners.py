@@ -220,6 +220,11 @@ def test_the_stage_reaches_its_fixed_point_in_one_run():
     assert repair_joiners(once, LEX).edits == []
 
 
+def test_a_second_glyph_seen_once_between_rarer_lowercase_words_is_repaired():
+    fixed = repaired(GLUED + ". The hangman&stooped after the prisoner, to trap the unwaryEthat arrive.")
+    assert fixed.endswith("The hangman stooped after the prisoner, to trap the unwary that arrive.")
+
+
 def test_the_pronoun_i_before_a_glyph_is_a_word():
     assert repaired(GLUED + ". He said: IBam sure.").endswith("He said: I am sure.")
 
