@@ -183,6 +183,11 @@ _UNKNOWN_LEFT = regex.compile(
 # A lone capital, alone or before a comma or period: an initial or a police division ("L
 # Division", "B, said"), trusted only beside an established glyph.
 _LONE_CAPITAL = regex.compile(r"\p{Lu}[.,]?")
+# Two capitalised words, names no dictionary need know, either side of a learned capital.
+_GLUED_NAME = regex.compile(r"[“\"‘'(]*\p{Lu}\p{Ll}+")
+_GLUED_NAME_RIGHT = regex.compile(r"\p{Lu}\p{Ll}{2,}(?:['’]s)?[”\"’'.,;:!?)]*")
+#: What a reading that guesses an unknown word keeps of its confidence.
+GUESSED_FACTOR = 0.8
 _UNKNOWN_RIGHT = regex.compile(
     r"[“\"‘'(]*(?:\p{Lu}['’]|Ma?c)?\p{Lu}\p{Ll}{2,}(?:['’]s)?(?:-\p{L}\p{Ll}+)*[”\"’'.,;:!?)]*"
 )
@@ -1443,7 +1448,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         strength = min(learned[c] for c in best.run if c in learned)
         # A character trusted only for standing beside a joiner costs a little certainty.
         unproven = sum(1 for c in best.run if c not in learned)
-        confidence = _confidence(strength, best.weakest) * (0.9**unproven) * (0.8 if best.guessed else 1.0)
+        confidence = _confidence(strength, best.weakest) * (0.9**unproven) * (GUESSED_FACTOR if best.guessed else 1.0)
         emit(best, confidence, index)
 
     # Step 3b: words as written that only a learned glyph makes so. After a hyphen, a
@@ -1458,6 +1463,21 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         split = _capitals_split(text, start, end, learned, lexicon, vocabulary)
         if split is not None:
             emit(split, _confidence(learned[split.run], split.weakest), -1)
+
+    # Two names glued by a capital the document glues with all along ("FredericaBFurneau",
+    # "TyssonBAmhurst"): no dictionary reads either, but a capital between two capitalised
+    # words is no word's own ("SigmaPlot" has one capital at the joint, not two).
+    # (The candidate run takes the name's capital too: "BF" in "FredericaBFurneau".)
+    for start, _, t0, t1 in unread:
+        glyph = text[start]
+        if learned.get(glyph, 0.0) < STRONG_EVIDENCE or not glyph.isupper():
+            continue
+        strength = learned[glyph]
+        left, right = text[t0:start], text[start + 1 : t1]
+        if _GLUED_NAME.fullmatch(left) and _GLUED_NAME_RIGHT.fullmatch(right):
+            split = _new_split((start, start + 1, glyph, left, right, word_zipf(left, lexicon, vocabulary),
+                                word_zipf(right, lexicon, vocabulary), False, True))
+            emit(split, _confidence(strength, RIGHT_WORD_ZIPF) * GUESSED_FACTOR, -1)
 
     # Step 4: a glyph too rare to learn, where the rhythm of old line ends expects a joiner.
     rhythm = _Rhythm(positions, text)

@@ -225,6 +225,11 @@ def test_a_second_glyph_seen_once_between_rarer_lowercase_words_is_repaired():
     assert fixed.endswith("The hangman stooped after the prisoner, to trap the unwary that arrive.")
 
 
+def test_two_unknown_names_glued_by_an_established_capital_are_split():
+    fixed = repaired(GLUED + ". Before the Serjeant, FredericaBFurneau, and Mr. TyssonBAmhurst spoke.")
+    assert fixed.endswith("Before the Serjeant, Frederica Furneau, and Mr. Tysson Amhurst spoke.")
+
+
 def test_the_pronoun_i_before_a_glyph_is_a_word():
     assert repaired(GLUED + ". He said: IBam sure.").endswith("He said: I am sure.")
 
