@@ -300,7 +300,6 @@ class JoinerSplit(NamedTuple):
 _new_split = functools.partial(tuple.__new__, JoinerSplit)
 _new_edit = functools.partial(tuple.__new__, Edit)
 _START = operator.itemgetter(0)
-_BEFORE = operator.itemgetter(2)
 
 
 @dataclass
@@ -776,11 +775,13 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
             lexicon.pair_cache[left, right] = known
     if known.__class__ is str:
         return known
-    compound, last_compound, left_lower, right_lower, habits, street = known
+    left_lower, last_lower, right_lower, habits, street = known
     compounds, _, prefixes, suffixes = vocabulary.hyphenation()
     # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old" (the
     # compound's first part then heads one of the document's compounds: no need to ask).
-    if compound in compounds or (last_compound is not None and last_compound in compounds):
+    if f"{left_lower}-{right_lower}" in compounds:
+        return "-"
+    if last_lower is not None and f"{last_lower}-{right_lower}" in compounds:
         return "-"
     # A habit of the document: it writes "Police-court", "Church-street" (never after a
     # function word: "the court"; never before a name: "John Reed").
@@ -801,11 +802,11 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
     return " "
 
 
-def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str | None, str, str, bool, bool]:
+def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str | None, str, bool, bool]:
     """What ``_replace`` can tell from the pair and our lists alone: its answer when that
-    settles it (" " or "-"), else what the document's rules need (the compound, the one made
-    with the left piece's last part after a hyphen or None, the lowercase pieces, whether the
-    document's hyphenation habits and the street rule apply)."""
+    settles it (" " or "-"), else what the document's rules need (the lowercase left piece,
+    its last part after a hyphen or None, the lowercase right piece, whether the document's
+    hyphenation habits and the street rule apply)."""
     if left[-1] in _TRAILING or right[0] in _LEADING:
         return " "
     # Neither piece has punctuation on the glyph's side, so one strip each is enough.
@@ -820,9 +821,9 @@ def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str
     right_lower, last_lower = right.lower(), last.lower()
     left_lower = left.lower()
     # A listed compound's first part heads it: "cease-fire", "year-old".
-    compound = f"{left_lower}-{right_lower}"
-    last_compound = f"{last_lower}-{right_lower}" if last is not left else None
-    if compound in lexicon.hyphenated or (last_compound is not None and last_compound in lexicon.hyphenated):
+    if f"{left_lower}-{right_lower}" in lexicon.hyphenated:
+        return "-"
+    if last is not left and f"{last_lower}-{right_lower}" in lexicon.hyphenated:
         return "-"
     if last_lower in _NUMBER_WORDS and right_lower in lexicon.compound_units and last_lower != "one":
         # "seven-day": a singular noun after a number above one makes a modifier; after "one"
@@ -837,7 +838,7 @@ def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str
         right_lower in lexicon.hyphenated_last_parts and right.islower() and _NAME.fullmatch(left) is not None
         and left_lower not in lexicon.function_words
     )
-    return compound, last_compound, left_lower, right_lower, habits, street
+    return left_lower, (last_lower if last is not left else None), right_lower, habits, street
 
 
 #: Sentence or title context before the run: a capitalised word is expected after it
@@ -1442,7 +1443,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
 
     edits.sort(key=_START)
     per_glyph: Counter = Counter()
-    per_glyph.update(map(_BEFORE, edits))
+    per_glyph.update(e.before for e in edits)
     result = JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
                           line_lengths=rhythm.range)
     result.pass_state = (spans, candidates, dict(clear), as_written, unread, wide, kept, freed)
