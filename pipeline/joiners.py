@@ -253,9 +253,6 @@ PIECE_CACHE_SIZE = 300_000
 #: Entries of the process-wide memos of how pieces read in reasons, and of rounded
 #: confidences (a few MB at most).
 SAID_CACHE_SIZE = 50_000
-#: Entries of the process-wide memo of what our lists say about a pair of pieces (see
-#: _replace; a few tens of MB at most).
-PAIR_CACHE_SIZE = 200_000
 #: Shortest run of capitals looked at as two words glued by a capital glyph ("EARLYBTRAINS").
 CAPITALS_MIN_LENGTH = 7
 #: Longest token examined; longer "tokens" are not words (base64, URLs, runs of symbols).
@@ -765,48 +762,6 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
              token_start: int = -1) -> str:
     if after_hyphen:
         return ""
-    # Every rule below that says "-" says it alone, so their order does not matter: what our
-    # lists say about the pair is memoised for the process (a pair recurs across documents,
-    # and the lookups were most of this function), and only the document is asked anew.
-    known = lexicon.pair_cache.get((left, right))
-    if known is None:
-        known = _pair_rules(left, right, lexicon)
-        if len(lexicon.pair_cache) < PAIR_CACHE_SIZE:
-            lexicon.pair_cache[left, right] = known
-    if known.__class__ is str:
-        return known
-    left_lower, last_lower, right_lower, habits, street = known
-    compounds, _, prefixes, suffixes = vocabulary.hyphenation()
-    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old" (the
-    # compound's first part then heads one of the document's compounds: no need to ask).
-    if f"{left_lower}-{right_lower}" in compounds:
-        return "-"
-    if last_lower is not None and f"{last_lower}-{right_lower}" in compounds:
-        return "-"
-    # A habit of the document: it writes "Police-court", "Church-street" (never after a
-    # function word: "the court"; never before a name: "John Reed").
-    if habits and (prefixes or suffixes):
-        for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
-            hyphenated = habit.get(part, 0)
-            if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
-                return "-"
-    # The press's habit: a street word after a name ("Bryant-street", "Provost-road"; our list
-    # is what the tuning corpus hyphenates after many names), unless the document writes such
-    # pairs open more often, or the capital only starts a sentence ("Every street").
-    if (
-        street and token_start > 0
-        and not _SENTENCE_BEFORE.search(vocabulary.text, max(0, token_start - 4), token_start)
-        and vocabulary.hyphenates_after_names(right_lower)
-    ):
-        return "-"
-    return " "
-
-
-def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str | None, str, bool, bool]:
-    """What ``_replace`` can tell from the pair and our lists alone: its answer when that
-    settles it (" " or "-"), else what the document's rules need (the lowercase left piece,
-    its last part after a hyphen or None, the lowercase right piece, whether the document's
-    hyphenation habits and the street rule apply)."""
     if left[-1] in _TRAILING or right[0] in _LEADING:
         return " "
     # Neither piece has punctuation on the glyph's side, so one strip each is enough.
@@ -820,11 +775,19 @@ def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str
         return " "
     right_lower, last_lower = right.lower(), last.lower()
     left_lower = left.lower()
-    # A listed compound's first part heads it: "cease-fire", "year-old".
-    if f"{left_lower}-{right_lower}" in lexicon.hyphenated:
-        return "-"
-    if last is not left and f"{last_lower}-{right_lower}" in lexicon.hyphenated:
-        return "-"
+    compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
+    known_heads = lexicon.hyphen_heads
+    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old". A
+    # compound can be listed only if its first part heads a listed one (a set lookup spares
+    # building the string for almost every pair).
+    if left_lower in known_heads or left_lower in heads:
+        compound = f"{left_lower}-{right_lower}"
+        if compound in lexicon.hyphenated or compound in compounds:
+            return "-"
+    if last is not left and (last_lower in known_heads or last_lower in heads):
+        compound = f"{last_lower}-{right_lower}"
+        if compound in lexicon.hyphenated or compound in compounds:
+            return "-"
     if last_lower in _NUMBER_WORDS and right_lower in lexicon.compound_units and last_lower != "one":
         # "seven-day": a singular noun after a number above one makes a modifier; after "one"
         # the singular is the plain noun ("for one night").
@@ -833,12 +796,55 @@ def _pair_rules(left: str, right: str, lexicon: Lexicon) -> str | tuple[str, str
         return "-"  # compound numbers are always hyphenated: "thirty-two"
     if last_lower in _BOUND_PREFIXES and right_lower not in lexicon.function_words:
         return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
-    habits = right.islower() and left.isalpha() and left_lower not in lexicon.function_words
-    street = (
-        right_lower in lexicon.hyphenated_last_parts and right.islower() and _NAME.fullmatch(left) is not None
-        and left_lower not in lexicon.function_words
-    )
-    return left_lower, (last_lower if last is not left else None), right_lower, habits, street
+    # A habit of the document: it writes "Police-court", "Church-street" (never after a
+    # function word: "the court"; never before a name: "John Reed").
+    if (prefixes or suffixes) and right.islower() and left.isalpha():
+        if left_lower not in lexicon.function_words:
+            for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
+                hyphenated = habit.get(part, 0)
+                if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
+                    return "-"
+    # The press's habit: a street word after a name ("Bryant-street", "Provost-road"; our list
+    # is what the tuning corpus hyphenates after many names), unless the document writes such
+    # pairs open more often, or the capital only starts a sentence ("Every street").
+    if (
+        right_lower in lexicon.hyphenated_last_parts and right.islower() and _NAME.fullmatch(left)
+        and left_lower not in lexicon.function_words and token_start >= 0
+        and not _SENTENCE_BEFORE.search(vocabulary.text, max(0, token_start - 4), token_start)
+        and token_start > 0 and vocabulary.hyphenates_after_names(right_lower)
+    ):
+        return "-"
+    return " "
+    last = left.rsplit("-", 1)[-1]
+    # The compound is made with the left piece's last part: "34-year" + "old" is "year-old".
+    if not right.isalpha() or not (last.isalpha() or last.replace(".", "").isalpha()):
+        return " "
+    right_lower, last_lower = right.lower(), last.lower()
+    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
+    compound = f"{left}-{right}".lower()
+    if compound in lexicon.hyphenated or compound in vocabulary.compounds:
+        return "-"
+    if last is not left:
+        compound = f"{last_lower}-{right_lower}"
+        if compound in lexicon.hyphenated or compound in vocabulary.compounds:
+            return "-"
+    if right_lower in lexicon.compound_units and last_lower in _NUMBER_WORDS:
+        return "-"
+    if last_lower in _TENS and right_lower in _UNITS:
+        return "-"  # compound numbers are always hyphenated: "thirty-two"
+    if last_lower in _BOUND_PREFIXES:
+        return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
+    # A habit of the document: it writes "Police-court", "Church-street" (never after a
+    # function word: "the court"; never before a name: "John Reed").
+    prefixes, suffixes = vocabulary.prefixes, vocabulary.suffixes
+    if (prefixes or suffixes) and right.islower() and left.isalpha():
+        left_lower = left.lower()
+        if left_lower not in lexicon.function_words:
+            for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
+                hyphenated = habit.get(part, 0)
+                if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
+                    return "-"
+    return " "
 
 
 #: Sentence or title context before the run: a capitalised word is expected after it

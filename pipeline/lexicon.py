@@ -74,8 +74,6 @@ class Lexicon:
     sources: dict[str, str] = field(default_factory=dict)
     #: Memo for the repair stages' word lookups, shared by every document of the process.
     piece_cache: dict = field(default_factory=dict, repr=False)
-    #: The same for the joiner stage's pairs of pieces (what our lists say of "seven" + "day").
-    pair_cache: dict = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def hyphen_heads(self) -> frozenset[str]:
