@@ -138,9 +138,13 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
 def _joined_token_has_candidate(text: str, laid_out: list[Edit]) -> bool:
     """Does a token that layout rejoined (a line-end hyphen's line break removed) in ``text``
     (layout's output) hold a joiner-glyph candidate?"""
+    # A join removes a line break and writes nothing: no stripped-away ``after`` holds a
+    # space, so it is empty. Most documents have none (reflow writes a space): then the
+    # output spans are not worth working out.
+    if not any(not edit.after and "\n" in edit.before for edit in laid_out):
+        return False
     joins = [span for edit, span in zip(sorted(laid_out, key=lambda e: (e.start, e.end)), output_spans(laid_out))
-             if "\n" in edit.before and not edit.after.strip()
-             and not any(c.isspace() for c in edit.after)]
+             if not edit.after and "\n" in edit.before]
     if not joins:
         return False
     from .joiners import candidate_runs
