@@ -1143,6 +1143,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         return JoinerResult([], {})
     vocabulary = _Vocabulary(text)
     known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first in the hot path
+    zipf_memo = vocabulary.zipf_cache
+    plain_word = lexicon.piece_cache.get  # and the process-wide one behind it
     frequency = lexicon.frequencies.get
 
     # Step 1: candidates and their readings. For the fixed point (see repair_joiners), each
@@ -1201,13 +1203,23 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             # The common shape, "ofBits" alone in its token: _readings' single reading and
             # _is_word_as_written's test, inline (a third of the stage's time on damaged news).
             left, right = text[piece_start:match_start], text[match_end:piece_end]
+            # word_zipf, whose answer for a common plain word needs neither the document nor
+            # a call: the process-wide memo's frequency as it stands.
             left_zipf = known_zipf(left)
             if left_zipf is None:
-                left_zipf = word_zipf(left, lexicon, vocabulary)
+                entry = plain_word(left)
+                if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
+                    left_zipf = zipf_memo[left] = entry[0]
+                else:
+                    left_zipf = word_zipf(left, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
-                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                    entry = plain_word(right)
+                    if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
+                        right_zipf = zipf_memo[right] = entry[0]
+                    else:
+                        right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
