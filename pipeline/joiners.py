@@ -1253,6 +1253,57 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     spans.append((match_start, match_end) + token)
                     continue
         general.append(len(candidates))
+        if (
+            match_end - match_start >= 2 and piece_start < match_start and text[match_start].isupper()
+            and not before.isupper() and before not in "&‐" and (piece_start, piece_end) == token
+            and "-" not in token_text and "–" not in token_text and "—" not in token_text
+        ):
+            # The next commonest shape, a run that starts with a capital after no capital, alone
+            # in a token without dashes ("inBGeneva", "ofBBthe", "said,BThe"): _readings'
+            # readings (the run may leave its last capitals to the right word) and
+            # _is_word_as_written's test, inline. The run starts where it is matched (no "&"
+            # or capital before it), no hyphen ends the left piece, and no dash check applies.
+            readings = []
+            left = text[piece_start:match_start]
+            left_zipf = known_zipf(left)
+            if left_zipf is None:
+                left_zipf = word_zipf(left, lexicon, vocabulary)
+            for cut in range(match_start + 1, match_end + 1):
+                right = text[cut:piece_end]
+                if not right:
+                    continue
+                right_zipf = known_zipf(right)
+                if right_zipf is None:
+                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                if left_zipf > 0 and right_zipf > 0:
+                    readings.append(_new_split((match_start, cut, text[match_start:cut], left, right, left_zipf,
+                                                right_zipf, False, False)))
+                elif (
+                    left_zipf <= 0 and right_zipf >= GUESS_LOOSE_PARTNER_ZIPF
+                    and (_UNKNOWN_LEFT.fullmatch(left) or _LONE_CAPITAL.fullmatch(left))
+                ) or (
+                    right_zipf <= 0 and left_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
+                        _UNKNOWN_RIGHT.fullmatch(right) or _LONE_CAPITAL.fullmatch(right)
+                        or (_LOWER_LEFT.fullmatch(left) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
+                    )
+                ):
+                    readings.append(_new_split((match_start, cut, text[match_start:cut], left, right,
+                                                max(left_zipf, 1.0), max(right_zipf, 1.0), False, True)))
+            if not readings:
+                unread.append((match_start, match_end) + token)
+                general.pop()
+                continue
+            core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
+            threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
+            if lexicon.zipf(core) >= threshold or (
+                ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
+            ):
+                as_written.append((match_start, match_end) + token)
+                general.pop()
+                continue
+            candidates.append(readings)
+            spans.append((match_start, match_end) + token)
+            continue
         readings = _readings(text, match_start, match_end, (piece_start, piece_end), lexicon, vocabulary)
         if (piece_start, piece_end) != token and all(r.guessed for r in readings):
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
@@ -1394,6 +1445,19 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                 best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
             emit(best, _confidence(min(learned[c] for c in best.run), best.weakest), index)
             continue
+        if len(readings) == 2:
+            second = readings[1]
+            right = second[4]
+            if (
+                not second[8] and not second[7] and second[6] >= RIGHT_WORD_ZIPF
+                and (best[8] or best[6] < RIGHT_WORD_ZIPF)
+                and right[0].islower() and right[0] not in learned and all(c in learned for c in second[2])
+            ):
+                # "ofBBthe": the longer run of joiners leaves a real lowercase word, the shorter a
+                # guess or junk ("Bthe"). The general choice below ranks it first, and
+                # _prefer_lowercase_word keeps a lowercase word: take it without ranking.
+                emit(second, _confidence(min(learned[c] for c in second[2]), second.weakest), index)
+                continue
         usable = [
             r for r in readings
             if (any(c in learned for c in r.run) and (not r.guessed or _guess_allowed(r, learned)))
