@@ -108,6 +108,12 @@ def encoding_edits(text: str, config: Config | None = None) -> list[Edit]:
     return edits
 
 
+def may_need_encoding(text: str) -> bool:
+    """Could ftfy (with :data:`FTFY_CONFIG`) change any line of ``text``? False is certain;
+    one scan at C speed settles most documents, before working out which lines changed."""
+    return not text.isascii() and _has_candidate(text)
+
+
 def lines_need_encoding(text: str, positions: Sequence[tuple[int, int]]) -> bool:
     """Could ftfy (with :data:`FTFY_CONFIG`) change a line of ``text`` that holds one of the
     ``positions`` (spans, as ``(start, end)``)? False is certain; True means "look".
@@ -115,8 +121,8 @@ def lines_need_encoding(text: str, positions: Sequence[tuple[int, int]]) -> bool
     ftfy reads a line as a whole, so a line that another stage rejoined or trimmed may read
     as mojibake where its pieces did not; but only a line matching :data:`_CANDIDATE` can.
     """
-    if text.isascii() or not _has_candidate(text):
-        return False  # one scan at C speed settles most documents
+    if not may_need_encoding(text):
+        return False
     seen_end = -1
     for start, end in sorted(positions):
         if end <= seen_end:
