@@ -99,7 +99,26 @@ _GLYPH_RUN = regex.compile(r"(?<=\S)" + _GLYPH_SET + "+|" + _GLYPH_SET + "{2,}")
 # (the exact set is inside it), and are exactly those runs where they are ASCII; the others
 # are searched again with the exact pattern, within their bounds.
 _ASCII_GLYPHS = "".join(c for c in map(chr, range(128)) if regex.fullmatch(_GLYPH_SET, c))
-_MAYBE_GLYPH = "[" + regex.escape(_ASCII_GLYPHS) + r"\x80-\U0010FFFF]"
+
+
+def _ascii_class(chars: str) -> str:
+    """The ASCII characters ``chars`` as the ranges of a character class, the one holding
+    "a" first: the engine tests a set member by member, and most of a text is lowercase."""
+    codes = sorted(set(map(ord, chars)))
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    ranges.sort(key=lambda r: not r[0] <= ord("a") <= r[1])
+    return "".join(f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}" for a, b in ranges)
+
+
+# Written as its complement, the ASCII characters that are no glyph, in ranges: a lowercase
+# letter then fails at the first member (a quarter less time to scan damaged news than the
+# glyphs listed one by one).
+_MAYBE_GLYPH = "[^" + _ascii_class("".join(c for c in map(chr, range(128)) if c not in _ASCII_GLYPHS)) + "]"
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _ASCII_CAPITALS = regex.compile("[A-Z]+")
 _MAYBE_GLYPH_RUN = regex.compile(r"(?<=\S)" + _MAYBE_GLYPH + "+|" + _MAYBE_GLYPH + "{2,}")
@@ -117,10 +136,23 @@ def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> 
     append = found.append
     length = len(text)
     for wide in _MAYBE_GLYPH_RUN.finditer(text):
-        if wide.group().isascii():
-            runs: tuple | list = (wide.span(),)
+        start, end = wide.span()
+        if end == start + 1 and text[start] < "\x80":
+            # One ASCII character, most runs: the first answers of the loop below, sooner.
+            if end < length and text[end].islower():
+                before = text[start - 1]
+                if before.islower():
+                    append((start, end))  # "ofBits"
+                    continue
+                if before.isspace() and text[start].isalpha():
+                    continue
+            elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
+                continue
+            runs: tuple | list = ((start, end),)
+        elif text[start:end].isascii():
+            runs = ((start, end),)
         else:
-            runs = [run.span() for run in _GLYPH_RUN.finditer(text, *wide.span())]
+            runs = [run.span() for run in _GLYPH_RUN.finditer(text, start, end)]
         for start, end in runs:
             if end == start + 1:
                 if end < length and text[end].islower():
@@ -1115,8 +1147,18 @@ def _confidence(evidence: float, weakest: float) -> float:
     # Glyph reliability: one clear split in the document gives 0.5, four give 0.8, more -> 1.
     reliability = evidence / (evidence + 1.0)
     # Piece plausibility: a common word (Zipf >= 4) ~0.97, a rare name (Zipf 1.2) ~0.6.
-    plausibility = 1.0 - 0.5 * math.exp(-0.8 * max(weakest - 0.4, 0.0))
+    # Frequencies have two decimals (564 values in wordfreq's English list) while the pairs
+    # with the evidence are many: each factor is memoised on its own.
+    plausibility = _PLAUSIBILITY.get(weakest)
+    if plausibility is None:
+        plausibility = 1.0 - 0.5 * math.exp(-0.8 * max(weakest - 0.4, 0.0))
+        if len(_PLAUSIBILITY) < SAID_CACHE_SIZE:
+            _PLAUSIBILITY[weakest] = plausibility
     return round(reliability * plausibility, 3)
+
+
+#: _confidence's plausibility by the weaker piece's frequency.
+_PLAUSIBILITY: dict[float, float] = {}
 
 
 class _Rhythm:
@@ -1181,6 +1223,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         return JoinerResult([], {})
     vocabulary = _Vocabulary(text)
     known_zipf = vocabulary.zipf_cache.get  # word_zipf's own memo, asked first in the hot path
+    zipf_memo = vocabulary.zipf_cache
+    plain_word = lexicon.piece_cache.get  # and the process-wide one behind it
     frequency = lexicon.frequencies.get
 
     # Step 1: candidates and their readings. For the fixed point (see repair_joiners), each
@@ -1239,13 +1283,23 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             # The common shape, "ofBits" alone in its token: _readings' single reading and
             # _is_word_as_written's test, inline (a third of the stage's time on damaged news).
             left, right = text[piece_start:match_start], text[match_end:piece_end]
+            # word_zipf, whose answer for a common plain word needs neither the document nor
+            # a call: the process-wide memo's frequency as it stands.
             left_zipf = known_zipf(left)
             if left_zipf is None:
-                left_zipf = word_zipf(left, lexicon, vocabulary)
+                entry = plain_word(left)
+                if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
+                    left_zipf = zipf_memo[left] = entry[0]
+                else:
+                    left_zipf = word_zipf(left, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
-                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                    entry = plain_word(right)
+                    if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
+                        right_zipf = zipf_memo[right] = entry[0]
+                    else:
+                        right_zipf = word_zipf(right, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
@@ -1282,6 +1336,57 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     spans.append((match_start, match_end) + token)
                     continue
         general.append(len(candidates))
+        if (
+            match_end - match_start >= 2 and piece_start < match_start and text[match_start].isupper()
+            and not before.isupper() and before not in "&‐" and (piece_start, piece_end) == token
+            and "-" not in token_text and "–" not in token_text and "—" not in token_text
+        ):
+            # The next commonest shape, a run that starts with a capital after no capital, alone
+            # in a token without dashes ("inBGeneva", "ofBBthe", "said,BThe"): _readings'
+            # readings (the run may leave its last capitals to the right word) and
+            # _is_word_as_written's test, inline. The run starts where it is matched (no "&"
+            # or capital before it), no hyphen ends the left piece, and no dash check applies.
+            readings = []
+            left = text[piece_start:match_start]
+            left_zipf = known_zipf(left)
+            if left_zipf is None:
+                left_zipf = word_zipf(left, lexicon, vocabulary)
+            for cut in range(match_start + 1, match_end + 1):
+                right = text[cut:piece_end]
+                if not right:
+                    continue
+                right_zipf = known_zipf(right)
+                if right_zipf is None:
+                    right_zipf = word_zipf(right, lexicon, vocabulary)
+                if left_zipf > 0 and right_zipf > 0:
+                    readings.append(_new_split((match_start, cut, text[match_start:cut], left, right, left_zipf,
+                                                right_zipf, False, False)))
+                elif (
+                    left_zipf <= 0 and right_zipf >= GUESS_LOOSE_PARTNER_ZIPF
+                    and (_UNKNOWN_LEFT.fullmatch(left) or _LONE_CAPITAL.fullmatch(left))
+                ) or (
+                    right_zipf <= 0 and left_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
+                        _UNKNOWN_RIGHT.fullmatch(right) or _LONE_CAPITAL.fullmatch(right)
+                        or (_LOWER_LEFT.fullmatch(left) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
+                    )
+                ):
+                    readings.append(_new_split((match_start, cut, text[match_start:cut], left, right,
+                                                max(left_zipf, 1.0), max(right_zipf, 1.0), False, True)))
+            if not readings:
+                unread.append((match_start, match_end) + token)
+                general.pop()
+                continue
+            core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
+            threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
+            if lexicon.zipf(core) >= threshold or (
+                ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
+            ):
+                as_written.append((match_start, match_end) + token)
+                general.pop()
+                continue
+            candidates.append(readings)
+            spans.append((match_start, match_end) + token)
+            continue
         readings = _readings(text, match_start, match_end, (piece_start, piece_end), lexicon, vocabulary)
         if (piece_start, piece_end) != token and all(r.guessed for r in readings):
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
@@ -1425,6 +1530,19 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                 best = _read_on(text, best, spans[index], learned, lexicon, vocabulary)
             emit(best, _confidence(min(learned[c] for c in best.run), best.weakest), index)
             continue
+        if len(readings) == 2:
+            second = readings[1]
+            right = second[4]
+            if (
+                not second[8] and not second[7] and second[6] >= RIGHT_WORD_ZIPF
+                and (best[8] or best[6] < RIGHT_WORD_ZIPF)
+                and right[0].islower() and right[0] not in learned and all(c in learned for c in second[2])
+            ):
+                # "ofBBthe": the longer run of joiners leaves a real lowercase word, the shorter a
+                # guess or junk ("Bthe"). The general choice below ranks it first, and
+                # _prefer_lowercase_word keeps a lowercase word: take it without ranking.
+                emit(second, _confidence(min(learned[c] for c in second[2]), second.weakest), index)
+                continue
         usable = [
             r for r in readings
             if (any(c in learned for c in r.run) and (not r.guessed or _guess_allowed(r, learned)))

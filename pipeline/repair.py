@@ -104,9 +104,12 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     # "Â r", a mangled no-break space), or trim the space that made a line look right to it.
     # A second run would then repair what this one left, so settle here: encoding again where
     # a line changed that ftfy could read differently, and layout again on what that changed.
-    from .encoding import encoding_edits, lines_need_encoding
+    from .encoding import encoding_edits, lines_need_encoding, may_need_encoding
 
-    unsettled = config.fix_encoding and lines_need_encoding(current, output_spans(laid_out))
+    # Which lines changed is worked out only for a document ftfy could change at all.
+    unsettled = (
+        config.fix_encoding and may_need_encoding(current) and lines_need_encoding(current, output_spans(laid_out))
+    )
     # A word rejoined across a line ("p1-" / "0") is a token the joiner stage never read: where
     # such a token holds a glyph candidate, the joiner stage reads the text again (rare: words
     # split at a line end seldom hold capitals or symbols inside).
@@ -115,7 +118,9 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
             laid_out = run("layout_after_joiners", lambda t: layout_edits(t, lexicon, config, {}))
     if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
         spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config, damaged))
-        unsettled = unsettled or (config.fix_encoding and lines_need_encoding(current, output_spans(spaced)))
+        unsettled = unsettled or (
+            config.fix_encoding and may_need_encoding(current) and lines_need_encoding(current, output_spans(spaced))
+        )
     for _ in range(_SETTLE_ROUNDS if unsettled else 0):
         if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
             break
@@ -140,9 +145,13 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
 def _joined_token_has_candidate(text: str, laid_out: list[Edit]) -> bool:
     """Does a token that layout rejoined (a line-end hyphen's line break removed) in ``text``
     (layout's output) hold a joiner-glyph candidate?"""
+    # A join removes a line break and writes nothing: no stripped-away ``after`` holds a
+    # space, so it is empty. Most documents have none (reflow writes a space): then the
+    # output spans are not worth working out.
+    if not any(not edit.after and "\n" in edit.before for edit in laid_out):
+        return False
     joins = [span for edit, span in zip(sorted(laid_out, key=lambda e: (e.start, e.end)), output_spans(laid_out))
-             if "\n" in edit.before and not edit.after.strip()
-             and not any(c.isspace() for c in edit.after)]
+             if not edit.after and "\n" in edit.before]
     if not joins:
         return False
     from .joiners import candidate_runs
