@@ -907,6 +907,9 @@ class _Reader:
             noises[token] = _NOISE_TALLY[noise]
             if found[0] != _FINE:
                 resources.doubtful_tokens.add(token)
+        #: The document's own words, lowercase: a misreading's correction is often printed
+        #: right elsewhere in the same article ("Cieek" and "Creek").
+        self.vocabulary = Counter(map(lows.__getitem__, tokens))
         tally = sum(map(noises.__getitem__, tokens))
         unknown, lowercase = tally >> _TALLY_SHIFT, tally & _TALLY_MASK
         # How noisy the document is: its share of lowercase words no dictionary knows (names
@@ -920,14 +923,6 @@ class _Reader:
         self.noise_prior = math.log(error_rate / (TRAINING_UNKNOWN_RATE - CLEAN_UNKNOWN_RATE))
         #: Where each token starts (the same runs of non-space as str.split's).
         self.starts: list[int] = list(map(_MATCH_START, _TOKEN_RE.finditer(text))) if self.noisy else []
-
-    @functools.cached_property
-    def vocabulary(self) -> Counter:
-        """The document's own words, lowercase: a misreading's correction is often printed
-        right elsewhere in the same article ("Cieek" and "Creek"). Counted when first asked:
-        a text that does not look misread never asks (on BLN600 train 175 of the stage's 1101
-        readers, 158 of them a round's output that its repairs took below NOISE_GATE)."""
-        return Counter(map(self.resources.lows.__getitem__, self.tokens))
 
     def _zipf(self, low: str) -> float:
         found = self.frequencies.get(low)
