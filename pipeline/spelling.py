@@ -1077,7 +1077,7 @@ class _Reader:
         a, b = (j, i) if step < 0 else (i, j)
         _, _, closes = _parts(self.tokens[a])
         opens, core, _ = _parts(self.tokens[b])
-        if any(c in _CLAUSE_BREAK for c in closes + opens):
+        if not _CLAUSE_BREAK.isdisjoint(closes + opens):  # (any of their characters, in C)
             return None
         if "\n\n" in self.text[self.starts[a] + len(self.tokens[a]) : self.starts[b]]:
             return None
@@ -1499,7 +1499,9 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
             break
         log = compose(text, log, applied)
         current = apply_edits(current, applied)
-        only = _changed_places(current, applied, reader.resources)
+        # The next round's reader, made here so that _changed_places can use its token starts.
+        reader = _Reader(current, lexicon, config)
+        only = _changed_places(current, applied, reader.resources, reader.starts)
     if notes is not None and first is not None:
         summary = first.summary(log)  # how the input looked, and everything done to it
         summary["rounds"] = rounds
@@ -1538,7 +1540,8 @@ def _word_reading_stages(lexicon: Lexicon, config: Config, text: str, edited: li
     return stages
 
 
-def _changed_places(text: str, applied: list[Edit], resources: SpellingResources) -> Callable[[int, str], bool]:
+def _changed_places(text: str, applied: list[Edit], resources: SpellingResources,
+                    starts: list[int] | None = None) -> Callable[[int, str], bool]:
     """Where the next round must look again after ``applied`` made ``text``: the tokens in and
     beside the edits (their neighbours changed), and every token of a word whose count in the
     document changed or that could be read as one (the document's usage moved). Elsewhere,
@@ -1546,7 +1549,8 @@ def _changed_places(text: str, applied: list[Edit], resources: SpellingResources
     down: nothing new there.
     """
     spans = output_spans(applied)
-    starts = list(map(_MATCH_START, _TOKEN_RE.finditer(text)))  # token starts, in order
+    if not starts:  # (not given, or the reader's, empty when the text looks clean)
+        starts = list(map(_MATCH_START, _TOKEN_RE.finditer(text)))  # token starts, in order
     near: set[int] = set()
     for a, b in spans:
         first = max(0, bisect.bisect_right(starts, a) - 2)
