@@ -1091,6 +1091,8 @@ class _Reader:
         tokens = self.tokens
         if (i and _MATH.search(tokens[i - 1])) or (i + 1 < len(tokens) and _MATH.search(tokens[i + 1])):
             return None  # beside an operator: a variable's name ("tcurrent = tnext"), not a word
+        if low in self.symbols:
+            return None  # a name the document writes beside an operator elsewhere
         if scored is None:
             scored = self.readings(low)
         if not scored:
@@ -1138,6 +1140,20 @@ class _Reader:
             return None
         confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)
         return confidence, best
+
+    @functools.cached_property
+    def symbols(self) -> frozenset[str]:
+        """The words the document writes beside an operator (``tcurrent = tnext``): symbols
+        wherever they stand, since a paper names its variables the same way in its prose ("the
+        next time, tnext , of collision", Freiburg arXiv dev)."""
+        tokens = self.tokens
+        found = set()
+        for i, token in enumerate(tokens):
+            if _MATH.search(token):
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(tokens):
+                        found.add(_parts(tokens[j])[1].lower())
+        return frozenset(found)
 
     def usage(self, printed: str, meant: str) -> float:
         """What the document's own spelling says about reading ``printed`` as ``meant``: a

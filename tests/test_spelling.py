@@ -178,6 +178,9 @@ def test_specks_and_lone_letters_in_a_long_ocr_page_are_deleted_but_not_in_a_lin
 def test_a_name_beside_an_operator_is_a_symbol_not_a_misreading():
     text = OCR_REPORT + " The system was advanced to this time, tcurrent = tnext , and then stopped."
     assert "tcurrent = tnext" in repaired(text)
+    # The same name in the prose, away from any operator, is the same symbol.
+    text = OCR_REPORT + " We took the next time, tnext , and advanced the system, tcurrent = tnext ."
+    assert repaired(text).count("tnext") == 2
 
 
 def test_words_with_accents_are_left_alone():
