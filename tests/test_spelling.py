@@ -183,6 +183,11 @@ def test_a_name_beside_an_operator_is_a_symbol_not_a_misreading():
     assert repaired(text).count("tnext") == 2
 
 
+def test_the_plural_of_a_common_word_is_a_word_but_a_function_word_takes_none():
+    text = OCR_REPORT + " Such sophistications were not wanted, and thes ulsters were cheap."
+    assert "Such sophistications were not wanted, and the ulsters were cheap." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
