@@ -969,8 +969,10 @@ class _Reader:
                     # Headlines, initialisms: little to gain (BLN600 train: 350 edits, 63
                     # characters better in all) and acronyms to lose.
                     return _FINE, z, low
-                if z > 0.0 and core[0].isupper():
-                    return _FINE, z, low  # a rare capitalised word the lexicon knows: a name
+                # A rare capitalised word the lexicon knows is read too ("Hie", "Tlhe", "Lendon"
+                # for "He", "The", "London"): it keeps its own Zipf, and a name's bonus inside
+                # a sentence. On the held-out half of BLN600 train: 14.73% less CER rather than
+                # 14.67%, 31 more words fixed, 91 broken words either way.
                 return _WORD, z, low
             if low in self.resources.real_words and not core.isupper():
                 return _REAL_WORD, z, low

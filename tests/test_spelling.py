@@ -188,6 +188,11 @@ def test_the_plural_of_a_common_word_is_a_word_but_a_function_word_takes_none():
     assert "Such sophistications were not wanted, and the ulsters were cheap." in repaired(text)
 
 
+def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
+    text = OCR_REPORT + " Tlhe man was taken away by Mr. Langrish."
+    assert "The man was taken away by Mr. Langrish." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
