@@ -154,6 +154,12 @@ class ErrorModel:
         if len(ocr) == len(truth) and len(ocr) > 1:
             costs = self.costs
             return sum(costs.get((o, t), self.unseen) for o, t in zip(ocr, truth) if o != t)
+        if ocr[:1] == truth[:1] or ocr[-1:] == truth[-1:]:
+            # An unseen insertion or deletion, anchored on a neighbour read right: that
+            # neighbour costs nothing.
+            n = 1 if ocr[:1] == truth[:1] else 0
+            m = 1 if ocr[-1:] == truth[-1:] and len(ocr) > n and len(truth) > n else 0
+            return self.unseen * max(len(ocr) - n - m, len(truth) - n - m, 1)
         return self.unseen * max(len(ocr), len(truth), 1)
 
     def cost(self, ocr: str, truth: str) -> float:

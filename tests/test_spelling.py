@@ -53,6 +53,13 @@ def test_the_learned_table_makes_common_ocr_confusions_cheap():
     assert model.space_lost < model.unseen  # a lost space is an OCR habit too
 
 
+def test_an_unseen_character_costs_the_same_inserted_deleted_or_replaced():
+    model = read_error_model(io.StringIO("h\th\t98\nb\th\t2\n"))
+    assert model.cost("wxatch", "watch") == model.cost("nvalid", "invalid") == model.unseen
+    assert model.cost("wqtch", "watch") == model.unseen
+    assert model.cost("wxyatch", "watch") == 2 * model.unseen
+
+
 def test_candidates_come_from_one_edit_and_from_wider_learned_confusions():
     resources = load_resources()
     assert "charges" in candidates("cbarges", resources)
