@@ -200,6 +200,11 @@ def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
     assert "The man was taken away by Mr. Langrish." in repaired(text)
 
 
+def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_speck():
+    text = OCR_REPORT + " He was taken to the. station and sent to a, cell. It was 6 in. long at 10 a. m. sharp."
+    assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
