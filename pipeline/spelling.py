@@ -1001,6 +1001,8 @@ class _Reader:
                 return _WORD, z, low
             if low in self.resources.real_words and not core.isupper():
                 return _REAL_WORD, z, low
+            if not core.isupper() and self._function_words_run_together(low):
+                return _WORD, z, low
             return _FINE, z, low
         if core[-1] == "-" and not closes and core[:-1].isalpha():
             return _HYPHEN_BREAK, None, low
@@ -1012,6 +1014,15 @@ class _Reader:
         if "-" in core and _COMPOUND_WORD.fullmatch(core):
             return _COMPOUND, None, low
         return _FINE, None, low
+
+    def _function_words_run_together(self, low: str) -> bool:
+        """Is ``low`` two function words run together (``ofthe``, ``inthe``, ``tobe``) that
+        symspellpy's curated list lacks? wordfreq counts the web's run-togethers as words
+        (``ofthe`` at Zipf 3.3), but ``into``, ``within``, ``whereas`` are in both lists."""
+        function_words = self.lexicon.function_words
+        return low not in self.resources.context.unigrams and any(
+            low[:k] in function_words and low[k:] in function_words for k in range(1, len(low))
+        )
 
     # --- readings of one word, without context ---------------------------------------------
     def readings(self, low: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
