@@ -151,7 +151,7 @@ def test_a_limited_candidate_search_keeps_the_commonest_candidates(word):
 def test_token_positions_follow_str_split_on_any_whitespace():
     from pipeline.spelling import _Reader
 
-    text = " lnnd\u00a0of\u2003the\tCieek,\x1c prisoeer \n\n tbe  end\u3000of it. " * 20
+    text = " lnnd\u00a0of\u2003the\tCieek,\x1c prisoeer \n\n tbe  end\u3000of it, a wxatch. " * 20
     reader = _Reader(text, LEX, SPELLING)
     assert reader.noisy and len(reader.starts) == len(reader.tokens)
     assert all(text.startswith(token, start) for token, start in zip(reader.tokens, reader.starts))
@@ -234,6 +234,13 @@ def test_clean_prose_is_unchanged_with_the_spelling_repair_on():
         assert repaired(article) == clean_text(article).text
     for paragraph in MODERN_NEWS:
         assert spelling_edits(paragraph, LEX, SPELLING) == []
+
+
+def test_a_term_repeated_is_one_unknown_word_not_many_misreadings():
+    # Three unknown words, but two different ones: a paper's vocabulary, not a misread page.
+    text = ("We define a coreset for the problem. Each coreset is small, and a quarkyonic "
+            "coreset is smaller still.")
+    assert repaired(text) == clean_text(text).text
 
 
 def test_a_document_that_does_not_look_misread_is_left_alone_whole():
