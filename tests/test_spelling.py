@@ -210,6 +210,11 @@ def test_two_function_words_run_together_are_split_though_the_web_counts_them():
     assert "He was one of the men who were sent into the house." in repaired(text)
 
 
+def test_a_word_cut_by_the_hyphen_of_a_lost_line_end_is_joined_but_compounds_stay():
+    text = OCR_REPORT + " The num-ber of seman-tic errors was read to-day by e-mail at the police-court."
+    assert "The number of semantic errors was read to-day by e-mail at the police-court." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
