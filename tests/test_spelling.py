@@ -215,6 +215,11 @@ def test_a_word_cut_by_the_hyphen_of_a_lost_line_end_is_joined_but_compounds_sta
     assert "The number of semantic errors was read to-day by e-mail at the police-court." in repaired(text)
 
 
+def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
+    text = OCR_REPORT + " He called on Mr. Tysson and J. Daddey, Esq., at the station."
+    assert "He called on Mr. Tysson and J. Daddey, Esq., at the station." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
