@@ -220,6 +220,11 @@ def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     assert "He called on Mr. Tysson and J. Daddey, Esq., at the station." in repaired(text)
 
 
+def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
+    text = OCR_REPORT + " The jurymen heard the subleading counsel."
+    assert "The jurymen heard the subleading counsel." in repaired(text)
+
+
 def test_words_with_accents_are_left_alone():
     text = OCR_REPORT + " Dans ce cas la préserve une infinité de fibrations rationnelles."
     result = repaired(text)
