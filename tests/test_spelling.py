@@ -53,6 +53,13 @@ def test_the_learned_table_makes_common_ocr_confusions_cheap():
     assert model.space_lost < model.unseen  # a lost space is an OCR habit too
 
 
+def test_an_unseen_character_costs_the_same_inserted_deleted_or_replaced():
+    model = read_error_model(io.StringIO("h\th\t98\nb\th\t2\n"))
+    assert model.cost("wxatch", "watch") == model.cost("nvalid", "invalid") == model.unseen
+    assert model.cost("wqtch", "watch") == model.unseen
+    assert model.cost("wxyatch", "watch") == 2 * model.unseen
+
+
 def test_candidates_come_from_one_edit_and_from_wider_learned_confusions():
     resources = load_resources()
     assert "charges" in candidates("cbarges", resources)
@@ -144,7 +151,7 @@ def test_a_limited_candidate_search_keeps_the_commonest_candidates(word):
 def test_token_positions_follow_str_split_on_any_whitespace():
     from pipeline.spelling import _Reader
 
-    text = " lnnd\u00a0of\u2003the\tCieek,\x1c prisoeer \n\n tbe  end\u3000of it. " * 20
+    text = " lnnd\u00a0of\u2003the\tCieek,\x1c prisoeer \n\n tbe  end\u3000of it, a wxatch. " * 20
     reader = _Reader(text, LEX, SPELLING)
     assert reader.noisy and len(reader.starts) == len(reader.tokens)
     assert all(text.startswith(token, start) for token, start in zip(reader.tokens, reader.starts))
@@ -178,6 +185,44 @@ def test_specks_and_lone_letters_in_a_long_ocr_page_are_deleted_but_not_in_a_lin
 def test_a_name_beside_an_operator_is_a_symbol_not_a_misreading():
     text = OCR_REPORT + " The system was advanced to this time, tcurrent = tnext , and then stopped."
     assert "tcurrent = tnext" in repaired(text)
+    # The same name in the prose, away from any operator, is the same symbol.
+    text = OCR_REPORT + " We took the next time, tnext , and advanced the system, tcurrent = tnext ."
+    assert repaired(text).count("tnext") == 2
+
+
+def test_the_plural_of_a_common_word_is_a_word_but_a_function_word_takes_none():
+    text = OCR_REPORT + " Such sophistications were not wanted, and thes ulsters were cheap."
+    assert "Such sophistications were not wanted, and the ulsters were cheap." in repaired(text)
+
+
+def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
+    text = OCR_REPORT + " Tlhe man was taken away by Mr. Langrish."
+    assert "The man was taken away by Mr. Langrish." in repaired(text)
+
+
+def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_speck():
+    text = OCR_REPORT + " He was taken to the. station and sent to a, cell. It was 6 in. long at 10 a. m. sharp."
+    assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
+
+
+def test_two_function_words_run_together_are_split_though_the_web_counts_them():
+    text = OCR_REPORT + " He was one ofthe men who were sent into the house."
+    assert "He was one of the men who were sent into the house." in repaired(text)
+
+
+def test_a_word_cut_by_the_hyphen_of_a_lost_line_end_is_joined_but_compounds_stay():
+    text = OCR_REPORT + " The num-ber of seman-tic errors was read to-day by e-mail at the police-court."
+    assert "The number of semantic errors was read to-day by e-mail at the police-court." in repaired(text)
+
+
+def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
+    text = OCR_REPORT + " He called on Mr. Tysson and J. Daddey, Esq., at the station."
+    assert "He called on Mr. Tysson and J. Daddey, Esq., at the station." in repaired(text)
+
+
+def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
+    text = OCR_REPORT + " The jurymen heard the subleading counsel."
+    assert "The jurymen heard the subleading counsel." in repaired(text)
 
 
 def test_words_with_accents_are_left_alone():
@@ -204,6 +249,13 @@ def test_clean_prose_is_unchanged_with_the_spelling_repair_on():
         assert repaired(article) == clean_text(article).text
     for paragraph in MODERN_NEWS:
         assert spelling_edits(paragraph, LEX, SPELLING) == []
+
+
+def test_a_term_repeated_is_one_unknown_word_not_many_misreadings():
+    # Three unknown words, but two different ones: a paper's vocabulary, not a misread page.
+    text = ("We define a coreset for the problem. Each coreset is small, and a quarkyonic "
+            "coreset is smaller still.")
+    assert repaired(text) == clean_text(text).text
 
 
 def test_a_document_that_does_not_look_misread_is_left_alone_whole():
