@@ -858,36 +858,6 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
     ):
         return "-"
     return " "
-    last = left.rsplit("-", 1)[-1]
-    # The compound is made with the left piece's last part: "34-year" + "old" is "year-old".
-    if not right.isalpha() or not (last.isalpha() or last.replace(".", "").isalpha()):
-        return " "
-    right_lower, last_lower = right.lower(), last.lower()
-    # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old".
-    compound = f"{left}-{right}".lower()
-    if compound in lexicon.hyphenated or compound in vocabulary.compounds:
-        return "-"
-    if last is not left:
-        compound = f"{last_lower}-{right_lower}"
-        if compound in lexicon.hyphenated or compound in vocabulary.compounds:
-            return "-"
-    if right_lower in lexicon.compound_units and last_lower in _NUMBER_WORDS:
-        return "-"
-    if last_lower in _TENS and right_lower in _UNITS:
-        return "-"  # compound numbers are always hyphenated: "thirty-two"
-    if last_lower in _BOUND_PREFIXES:
-        return "-"  # "non-commissioned", "anti-government": these prefixes never stand alone
-    # A habit of the document: it writes "Police-court", "Church-street" (never after a
-    # function word: "the court"; never before a name: "John Reed").
-    prefixes, suffixes = vocabulary.prefixes, vocabulary.suffixes
-    if (prefixes or suffixes) and right.islower() and left.isalpha():
-        left_lower = left.lower()
-        if left_lower not in lexicon.function_words:
-            for part, habit in ((left_lower, prefixes), (right_lower, suffixes)):
-                hyphenated = habit.get(part, 0)
-                if hyphenated >= 2 and hyphenated > vocabulary.count_any_case(part):
-                    return "-"
-    return " "
 
 
 #: Sentence or title context before the run: a capitalised word is expected after it
