@@ -1039,11 +1039,11 @@ def _clear_pieces(left: str, right: str) -> bool:
 
 
 def _capital_starts_a_part(left: str, capital: str, right: str, lexicon: Lexicon) -> bool:
-    """Does ``left + capital + right`` read as written, the capital starting its part: two
-    capitalised words run together as brands and products are named ("SigmaPlot",
-    "GraphPad"), or a Roman numeral after an abbreviation ("sec.II")? Then taking the capital
-    out gives two words too, but proves nothing about a glyph (Freiburg arXiv dev: the only
-    two capitals learned as glyphs there).
+    """Is the run ``capital`` one capital, and does ``left + capital + right`` read as
+    written, the capital starting its part: two capitalised words run together as brands and
+    products are named ("SigmaPlot", "GraphPad"), or a Roman numeral after an abbreviation
+    ("sec.II")? Then taking the capital out gives two words too, but proves nothing about a
+    glyph (Freiburg arXiv dev: the only two capitals learned as glyphs there).
 
     >>> from pipeline.lexicon import load_lexicon
     >>> lex = load_lexicon()
@@ -1052,6 +1052,8 @@ def _capital_starts_a_part(left: str, capital: str, right: str, lexicon: Lexicon
     >>> _capital_starts_a_part("of", "B", "its", lex), _capital_starts_a_part("Moscow", "B", "had", lex)
     (False, False)
     """
+    if len(capital) != 1 or not capital.isupper():
+        return False
     part = capital + right
     if len(part) >= 2 and part.isupper() and _ROMAN_NUMERAL.fullmatch(part):
         return True
@@ -1295,7 +1297,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                         # _clear_pieces, whose first answer is the common one: two words.
                         if (
                             ((left_core[:1].isalpha() and right_core[:1].isalpha()) or _clear_pieces(left_core, right_core))
-                            and not (glyph.isupper() and _capital_starts_a_part(left_core, glyph, right_core, lexicon))
+                            and not _capital_starts_a_part(left_core, glyph, right_core, lexicon)
                         ):
                             clear.append((len(candidates), glyph))
                             pair = left_core + glyph + right_core
@@ -1386,9 +1388,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         if best.guessed or best.weakest < CLEAR_ZIPF:
             continue
         left, right = _strip(best.left), _strip(best.right)
-        if _clear_pieces(left, right) and not (
-            best.run.isupper() and len(best.run) == 1 and _capital_starts_a_part(left, best.run, right, lexicon)
-        ):
+        if _clear_pieces(left, right) and not _capital_starts_a_part(left, best.run, right, lexicon):
             clear.append((index, best.run))
             # A repeated token is one piece of evidence ("SigmaPlot" twice is a brand, not two
             # glued pairs); damage glues ever different pairs.

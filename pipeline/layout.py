@@ -244,7 +244,7 @@ def spacing_edits(text: str, lexicon: Lexicon, config: Config | None = None, dam
     if not text:
         return []
     found: dict[int, Edit] = {}
-    shows_damage = None if not damaged else True
+    shows_damage = True if damaged else None  # None: not yet asked of the text
 
     def glued_counts() -> bool:
         nonlocal shows_damage

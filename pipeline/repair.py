@@ -106,10 +106,12 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     # a line changed that ftfy could read differently, and layout again on what that changed.
     from .encoding import encoding_edits, lines_need_encoding, may_need_encoding
 
-    # Which lines changed is worked out only for a document ftfy could change at all.
-    unsettled = (
-        config.fix_encoding and may_need_encoding(current) and lines_need_encoding(current, output_spans(laid_out))
-    )
+    def reads_anew(edits: list[Edit]) -> bool:
+        """Could ftfy read a line that ``edits`` changed differently now? Which lines they
+        changed is worked out only for a document ftfy could change at all."""
+        return config.fix_encoding and may_need_encoding(current) and lines_need_encoding(current, output_spans(edits))
+
+    unsettled = reads_anew(laid_out)
     # A word rejoined across a line ("p1-" / "0") is a token the joiner stage never read: where
     # such a token holds a glyph candidate, the joiner stage reads the text again (rare: words
     # split at a line end seldom hold capitals or symbols inside).
@@ -118,9 +120,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
             laid_out = run("layout_after_joiners", lambda t: layout_edits(t, lexicon, config, {}))
     if config.fix_spacing and any(e.rule == "line_end_hyphen" and "\n" in e.before for e in laid_out):
         spaced = run("spacing_after_layout", lambda t: spacing_edits(t, lexicon, config, damaged))
-        unsettled = unsettled or (
-            config.fix_encoding and may_need_encoding(current) and lines_need_encoding(current, output_spans(spaced))
-        )
+        unsettled = unsettled or reads_anew(spaced)
     for _ in range(_SETTLE_ROUNDS if unsettled else 0):
         if not run("encoding_after_layout", lambda t: encoding_edits(t, config)):
             break
@@ -131,7 +131,7 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         if config.fix_spacing:
             run("spacing_after_encoding", lambda t: spacing_edits(t, lexicon, config, damaged))
         changed = run("layout_after_encoding", lambda t: layout_edits(t, lexicon, config, {}))
-        if not changed or not lines_need_encoding(current, output_spans(changed)):
+        if not changed or not reads_anew(changed):
             break
     # Spelling last: it reads words, so it wants the lines rejoined and the spaces put back.
     if config.fix_spelling:
@@ -152,8 +152,6 @@ def _joined_token_has_candidate(text: str, laid_out: list[Edit]) -> bool:
         return False
     joins = [span for edit, span in zip(sorted(laid_out, key=lambda e: (e.start, e.end)), output_spans(laid_out))
              if not edit.after and "\n" in edit.before]
-    if not joins:
-        return False
     from .joiners import candidate_runs
 
     for start, end in joins:
