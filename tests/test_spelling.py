@@ -126,6 +126,15 @@ def test_context_decides_a_real_word():
     assert "It was a lie, the witness said" in result  # "a lie," is the word itself
 
 
+def test_a_real_word_is_not_replaced_because_the_commoner_word_is_commoner_in_the_document():
+    # "had" printed eighteen times beside one "bad" is what English looks like, not evidence
+    # that this "bad" is a misread "had": the learned P(had | bad) already knows it.
+    had = " He had said he had seen her, and she had gone home; they had all had their supper, and had had enough."
+    noisy = " The prisoeer was seen by tbe constable, who had fonnd him in tbe yard."
+    result = repaired(OCR_REPORT + had * 3 + noisy + " He was a notoriously bad character.")
+    assert "He was a notoriously bad character." in result and "who had found him in the yard" in result
+
+
 def test_two_edit_misreadings_are_repaired_where_one_edit_explains_nothing():
     resources = load_resources()
     assert "condition" in wider_candidates("eonditien", resources)  # e for c and for o
