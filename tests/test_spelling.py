@@ -227,6 +227,9 @@ def test_a_word_cut_by_the_hyphen_of_a_lost_line_end_is_joined_but_compounds_sta
 def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     text = OCR_REPORT + " He called on Mr. Tysson and J. Daddey, Esq., at the station."
     assert "He called on Mr. Tysson and J. Daddey, Esq., at the station." in repaired(text)
+    # The dash that opens a court report's paragraph is no part of the title.
+    text = OCR_REPORT + "\n\n-Mr. Ribton said that after that the prisoeer was sent away."
+    assert "-Mr. Ribton said that after that the prisoner was sent away." in repaired(text)
 
 
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
