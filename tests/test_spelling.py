@@ -135,6 +135,11 @@ def test_a_real_word_is_not_replaced_because_the_commoner_word_is_commoner_in_th
     assert "He was a notoriously bad character." in result and "who had found him in the yard" in result
 
 
+def test_a_lowercase_unknown_word_in_a_misread_page_is_likelier_misread_than_a_name():
+    result = repaired(OCR_REPORT + " Then Howard shouted, and the rdsson for the noise was plain.")
+    assert "and the reason for the noise was plain." in result
+
+
 def test_two_edit_misreadings_are_repaired_where_one_edit_explains_nothing():
     resources = load_resources()
     assert "condition" in wider_candidates("eonditien", resources)  # e for c and for o
