@@ -219,6 +219,11 @@ def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_spec
     assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
 
 
+def test_a_doubled_point_or_comma_after_a_word_is_a_speck_but_an_ellipsis_stays():
+    text = OCR_REPORT + " It was owing to her infirmity.. In the hour,, before Mr.. Smyth came... she left."
+    assert "It was owing to her infirmity. In the hour, before Mr. Smyth came... she left." in repaired(text)
+
+
 def test_two_function_words_run_together_are_split_though_the_web_counts_them():
     text = OCR_REPORT + " He was one ofthe men who were sent into the house."
     assert "He was one of the men who were sent into the house." in repaired(text)
