@@ -222,6 +222,8 @@ def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_spec
 def test_a_doubled_point_or_comma_after_a_word_is_a_speck_but_an_ellipsis_stays():
     text = OCR_REPORT + " It was owing to her infirmity.. In the hour,, before Mr.. Smyth came... she left."
     assert "It was owing to her infirmity. In the hour, before Mr. Smyth came... she left." in repaired(text)
+    text = OCR_REPORT + " He sat in one of the pews,. and spoke to the deacon,. Mr. Reid."
+    assert "He sat in one of the pews, and spoke to the deacon. Mr. Reid." in repaired(text)
 
 
 def test_two_function_words_run_together_are_split_though_the_web_counts_them():
