@@ -300,6 +300,9 @@ class ContextModel:
     domain_bigrams: dict[str, int] = field(default_factory=dict)
     domain_unigrams: dict[str, int] = field(default_factory=dict)
     domain_scale: float = 1.0
+    #: (left, right) -> association(left, right), for the pairs asked about so far: a word's
+    #: readings are weighed beside the same neighbours in every round and many documents.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def association(self, left: str, right: str) -> float:
         """ln P(left right) / (P(left) P(right)); for a word the list lacks, what two words
@@ -312,12 +315,21 @@ class ContextModel:
         A pair the domain's text holds gets the larger of the two associations, the domain's
         plus DOMAIN_BONUS.
         """
+        memo = self.memo
+        found = memo.get((left, right))
+        if found is not None:
+            return found
+        if len(memo) > _ASSOCIATION_CACHE_SIZE:
+            memo.clear()
         pair = left + " " + right
         count = self.domain_bigrams.get(pair)
         if count is not None and count >= DOMAIN_MIN_COUNT:
             domain = math.log(count * self.domain_scale / (self.domain_unigrams[left] * self.domain_unigrams[right]))
-            return max(self.general_association(left, right, pair), domain + DOMAIN_BONUS)
-        return self.general_association(left, right, pair)
+            found = max(self.general_association(left, right, pair), domain + DOMAIN_BONUS)
+        else:
+            found = self.general_association(left, right, pair)
+        memo[(left, right)] = found
+        return found
 
     def general_association(self, left: str, right: str, pair: str | None = None) -> float:
         """:meth:`association` from symspellpy's counts alone (``pair`` is "left right")."""
@@ -627,9 +639,11 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
     True
     """
     n = len(q)
-    keys = {q[:i] + q[i + 1 : j] + q[j + 1 :] for j in range(1, n) for i in range(j)}  # two deletions
-    keys.update(q[:i] + q[i + 1 :] for i in range(n))
-    keys.add(q)
+    keys = {q}
+    for i in range(n):
+        d = q[:i] + q[i + 1 :]  # one deletion
+        keys.add(d)
+        keys.update([d[:j] + d[j + 1 :] for j in range(i, n - 1)])  # two: the second at or after the first
     found: set[str] = set()
     for entry in filter(None, map(resources.wide_index.get, keys)):
         found.update(entry[:limit])  # type: ignore[index]
@@ -900,6 +914,7 @@ _NOISE_TALLY = (0, 1, 1 | 1 << _TALLY_SHIFT)
 # Caches shared by the documents of a process (cleared when full).
 _KIND_CACHE_SIZE = 500_000
 _READINGS_CACHE_SIZE = 200_000
+_ASSOCIATION_CACHE_SIZE = 500_000
 
 
 def _case_like(word: str, shape: str) -> str:
@@ -1186,8 +1201,8 @@ class _Reader:
         """(posterior, pieces) of the best reading of token i other than keeping it, or None
         when keeping it is best. ``context`` overrides the neighbours (for a word inside a
         compound, or one rejoined from two tokens)."""
-        tokens = self.tokens
-        if (i and _MATH.search(tokens[i - 1])) or (i + 1 < len(tokens) and _MATH.search(tokens[i + 1])):
+        operators = self.math_tokens
+        if operators and (i - 1 in operators or i + 1 in operators):
             return None  # beside an operator: a variable's name ("tcurrent = tnext"), not a word
         if low in self.symbols:
             return None  # a name the document writes beside an operator elsewhere
@@ -1244,13 +1259,19 @@ class _Reader:
         wherever they stand, since a paper names its variables the same way in its prose ("the
         next time, tnext , of collision", Freiburg arXiv dev)."""
         tokens = self.tokens
-        found = set()
-        for i, token in enumerate(tokens):
-            if _MATH.search(token):
-                for j in (i - 1, i + 1):
-                    if 0 <= j < len(tokens):
-                        found.add(_parts(tokens[j])[1].lower())
-        return frozenset(found)
+        return frozenset(
+            _parts(tokens[j])[1].lower() for i in self.math_tokens for j in (i - 1, i + 1) if 0 <= j < len(tokens)
+        )
+
+    @functools.cached_property
+    def math_tokens(self) -> frozenset[int]:
+        """The tokens with an operator (see _MATH) in them, found by one search of the text
+        rather than one per token."""
+        found = [m.start() for m in _MATH.finditer(self.text)]
+        if not found:
+            return frozenset()
+        starts = self.starts or list(map(_MATCH_START, _TOKEN_RE.finditer(self.text)))
+        return frozenset(bisect.bisect_right(starts, k) - 1 for k in found)
 
     def _starts_sentence(self, i: int) -> bool:
         """Does token i start a sentence? After a stop, unless the stop ends a title or an
