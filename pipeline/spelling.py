@@ -107,8 +107,19 @@ def edit_blocks(truth: str, ocr: str, editops=None) -> list[list[int]]:
     ``editops``, when given, is ``Levenshtein.editops(truth, ocr)``, already computed.
     """
     blocks: list[list[int]] = []
-    opcodes = (editops.as_opcodes() if editops is not None else Levenshtein.opcodes(truth, ocr)).as_list()
-    for tag, t0, t1, o0, o1 in opcodes:
+    if editops is not None:
+        # The blocks straight from the edits (as_opcodes would first group them into runs):
+        # the same blocks, since two edits touch exactly when no run of equal characters
+        # lies between them.
+        for tag, t0, o0 in editops.as_list():
+            t1 = t0 if tag == "insert" else t0 + 1
+            o1 = o0 if tag == "delete" else o0 + 1
+            if blocks and blocks[-1][1] == t0 and blocks[-1][3] == o0:
+                blocks[-1][1], blocks[-1][3] = t1, o1
+            else:
+                blocks.append([t0, t1, o0, o1])
+        return blocks
+    for tag, t0, t1, o0, o1 in Levenshtein.opcodes(truth, ocr).as_list():
         if tag == "equal":
             continue
         if blocks and blocks[-1][1] == t0 and blocks[-1][3] == o0:
@@ -1020,6 +1031,10 @@ class _Reader:
 
     def _classify(self, token: str) -> tuple[int, float | None, str]:
         """(kind, Zipf of the word or None when the token is no plain word, lowercase word)."""
+        if token.isalpha() and token.isascii() and 1 < len(token) <= MAX_WORD:
+            # Most tokens: a plain word, which none of the checks before _classify_word can
+            # match (they need punctuation, one letter, or other letters than ASCII).
+            return self._classify_word(token, token.lower())
         if _SPECKS_RE.fullmatch(token) and token not in _KEPT_MARKS:
             return _SPECKS, None, token
         if len(token) == 1 and token in _STRAY_LETTERS:
@@ -1047,24 +1062,7 @@ class _Reader:
             # is French or a name ("préserve", "Château"), which the English lists lack.
             return _FINE, None, low
         if core.isalpha():
-            z = self._zipf(low)
-            if core[0] == "I" and core[1:].islower() and low in self.lexicon.function_words:
-                return _TITLE_FUNCTION, z, low
-            if z < KNOWN_ZIPF:
-                if core.isupper():
-                    # Headlines, initialisms: little to gain (BLN600 train: 350 edits, 63
-                    # characters better in all) and acronyms to lose.
-                    return _FINE, z, low
-                # A rare capitalised word the lexicon knows is read too ("Hie", "Tlhe" for "He",
-                # "The"), with its own Zipf, where it starts a sentence (inside one it is a
-                # name: see edits). Read everywhere, on the held-out half of BLN600 train:
-                # 14.73% less CER rather than 14.67%, 31 more words fixed, 91 broken either way.
-                return _WORD, z, low
-            if low in self.resources.real_words and not core.isupper():
-                return _REAL_WORD, z, low
-            if not core.isupper() and self._function_words_run_together(low):
-                return _WORD, z, low
-            return _FINE, z, low
+            return self._classify_word(core, low)
         if core[-1] == "-" and not closes and core[:-1].isalpha():
             return _HYPHEN_BREAK, None, low
         if core.endswith(_POSSESSIVE) and core[:-2].isalpha() and len(core) > 3:
@@ -1075,6 +1073,27 @@ class _Reader:
         if "-" in core and _COMPOUND_WORD.fullmatch(core):
             return _COMPOUND, None, low
         return _FINE, None, low
+
+    def _classify_word(self, core: str, low: str) -> tuple[int, float | None, str]:
+        """:meth:`_classify` for a word of letters alone, ``core`` (``low`` lowercase)."""
+        z = self._zipf(low)
+        if core[0] == "I" and core[1:].islower() and low in self.lexicon.function_words:
+            return _TITLE_FUNCTION, z, low
+        if z < KNOWN_ZIPF:
+            if core.isupper():
+                # Headlines, initialisms: little to gain (BLN600 train: 350 edits, 63
+                # characters better in all) and acronyms to lose.
+                return _FINE, z, low
+            # A rare capitalised word the lexicon knows is read too ("Hie", "Tlhe" for "He",
+            # "The"), with its own Zipf, where it starts a sentence (inside one it is a
+            # name: see edits). Read everywhere, on the held-out half of BLN600 train:
+            # 14.73% less CER rather than 14.67%, 31 more words fixed, 91 broken either way.
+            return _WORD, z, low
+        if low in self.resources.real_words and not core.isupper():
+            return _REAL_WORD, z, low
+        if not core.isupper() and self._function_words_run_together(low):
+            return _WORD, z, low
+        return _FINE, z, low
 
     def _function_words_run_together(self, low: str) -> bool:
         """Is ``low`` two function words run together (``ofthe``, ``inthe``, ``tobe``) that
