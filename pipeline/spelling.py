@@ -972,12 +972,20 @@ def _log_prior(zipf: float) -> float:
 class _Reader:
     """One document: its tokens, what each needs, and the readings of its doubtful words."""
 
-    def __init__(self, text: str, lexicon: Lexicon, config: Config) -> None:
+    def __init__(self, text: str, lexicon: Lexicon, config: Config, previous: _Reader | None = None,
+                 edits: list[Edit] | None = None) -> None:
+        """``previous``, when given, read the text that ``edits`` made ``text`` of: its tokens,
+        token starts and counts are carried over, and only the places the edits changed are
+        read anew (a later round of spelling_edits)."""
         self.text = text
         self.lexicon = lexicon
         self.frequencies = lexicon.frequencies
         self._resources_config = config
-        self.tokens = tokens = text.split()
+        spliced = _respliced(previous, edits, text) if previous is not None and edits else None
+        if spliced is None:
+            self.tokens = tokens = text.split()
+        else:
+            self.tokens = tokens = spliced[0]
         #: The document's distinct tokens.
         self.distinct = distinct = set(tokens)
         #: What each token needs (kind, Zipf or None, lowercase word), shared between documents.
@@ -988,6 +996,7 @@ class _Reader:
             resources.lows.clear()
             resources.noises.clear()
             resources.doubtful_tokens.clear()
+            spliced = None  # the removed tokens' words are no longer at hand
         self.kinds = seen
         lows, noises = resources.lows, resources.noises
         # Tokens no document of this process had yet: classified once (the rest is looked up
@@ -1004,8 +1013,19 @@ class _Reader:
                 resources.doubtful_tokens.add(token)
         #: The document's own words, lowercase: a misreading's correction is often printed
         #: right elsewhere in the same article ("Cieek" and "Creek").
-        self.vocabulary = Counter(map(lows.__getitem__, tokens))
-        tally = sum(map(noises.__getitem__, tokens))
+        if spliced is None:
+            self.vocabulary = Counter(map(lows.__getitem__, tokens))
+            self.tally = tally = sum(map(noises.__getitem__, tokens))
+        else:
+            _, _, removed, added = spliced
+            self.vocabulary = vocabulary = previous.vocabulary.copy()  # type: ignore[union-attr]
+            vocabulary.subtract(map(lows.__getitem__, removed))
+            vocabulary.update(map(lows.__getitem__, added))
+            for word in set(map(lows.__getitem__, removed)):
+                if not vocabulary[word]:
+                    del vocabulary[word]  # as a count made afresh would not have it
+            self.tally = tally = (previous.tally - sum(map(noises.__getitem__, removed))  # type: ignore[union-attr]
+                                  + sum(map(noises.__getitem__, added)))
         unknown, lowercase = tally >> _TALLY_SHIFT, tally & _TALLY_MASK
         # How noisy the document is: its share of lowercase words no dictionary knows (names
         # are capitalised), smoothed towards the clean share so that a short text says little
@@ -1021,7 +1041,12 @@ class _Reader:
         #: ln of how much likelier a misreading is here than in the training data.
         self.noise_prior = math.log(error_rate / (TRAINING_UNKNOWN_RATE - CLEAN_UNKNOWN_RATE))
         #: Where each token starts (the same runs of non-space as str.split's).
-        self.starts: list[int] = list(map(_MATCH_START, _TOKEN_RE.finditer(text))) if self.noisy else []
+        if not self.noisy:
+            self.starts: list[int] = []
+        elif spliced is not None:
+            self.starts = spliced[1]
+        else:
+            self.starts = list(map(_MATCH_START, _TOKEN_RE.finditer(text)))
 
     def _zipf(self, low: str) -> float:
         found = self.frequencies.get(low)
@@ -1703,6 +1728,57 @@ class _Reader:
         return None
 
 
+def _respliced(previous: _Reader, edits: list[Edit], text: str
+               ) -> tuple[list[str], list[int], list[str], list[str]] | None:
+    """The tokens of ``text`` and where each starts, made from ``previous``'s (of the text that
+    ``edits``, sorted and apart, made ``text`` of) by reading anew only the stretches the edits
+    touched; with the tokens those stretches held before and hold now. None when ``previous``
+    kept no token starts (a text that did not look misread).
+    """
+    old_tokens, old_starts = previous.tokens, previous.starts
+    if not old_starts:
+        return None
+    ends = [s + len(t) for s, t in zip(old_starts, old_tokens)]
+    tokens: list[str] = []
+    starts: list[int] = []
+    removed: list[str] = []
+    added: list[str] = []
+    copied = 0  # old tokens before this are placed
+    shift = 0  # how far the edits so far moved the text
+    k, n = 0, len(edits)
+    while k < n:
+        # A stretch: the edit, the tokens it touches (or that touch it), and the edits that
+        # touch those, from a space (or the text's end) to a space in both texts.
+        a = edits[k].start
+        first = bisect.bisect_left(ends, a)  # the first token ending at or after a
+        low, high, last, delta = a, a, first - 1, 0
+        while k < n and edits[k].start <= high:
+            edit = edits[k]
+            touched = bisect.bisect_right(old_starts, edit.end) - 1  # the last token starting at or before its end
+            if touched >= first:
+                low = min(low, old_starts[first])
+                last = max(last, touched)
+                high = max(high, edit.end, ends[last])
+            else:
+                high = max(high, edit.end)
+            delta += len(edit.after) - (edit.end - edit.start)
+            k += 1
+        tokens.extend(old_tokens[copied:first])
+        starts.extend([s + shift for s in old_starts[copied:first]])
+        removed.extend(old_tokens[first : last + 1])
+        new_low, new_high = low + shift, high + shift + delta
+        piece = text[new_low:new_high]
+        fresh = piece.split()
+        tokens.extend(fresh)
+        added.extend(fresh)
+        starts.extend([new_low + m.start() for m in _TOKEN_RE.finditer(piece)])
+        copied = max(copied, last + 1)
+        shift += delta
+    tokens.extend(old_tokens[copied:])
+    starts.extend([s + shift for s in old_starts[copied:]])
+    return tokens, starts, removed, added
+
+
 def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, notes: dict | None = None,
                    damaged: bool = True) -> list[Edit]:
     """Edits that repair OCR misreadings in ``text`` (rules ``spelling``, ``split_word``,
@@ -1753,7 +1829,7 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
         log = compose(text, log, applied)
         current = apply_edits(current, applied)
         # The next round's reader, made here so that _changed_places can use its token starts.
-        reader = _Reader(current, lexicon, config)
+        reader = _Reader(current, lexicon, config, reader, sorted(applied, key=lambda e: (e.start, e.end)))
         only = _changed_places(current, applied, reader.resources, reader.starts)
     if notes is not None and first is not None:
         summary = first.summary(log)  # how the input looked, and everything done to it

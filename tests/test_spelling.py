@@ -330,3 +330,36 @@ def test_the_stage_edits_replay_against_its_own_input():
     edits = spelling_edits(OCR_REPORT, LEX, SPELLING)
     repaired_text = apply_edits(OCR_REPORT, edits)
     assert revert_edits(repaired_text, edits) == OCR_REPORT
+
+
+def test_a_later_rounds_tokens_are_read_anew_only_where_the_edits_touched():
+    """_respliced (a later round's reader) gives the tokens and token starts a fresh reading
+    of the edited text gives, for edits that insert, delete or join tokens and spaces."""
+    import random
+    from types import SimpleNamespace
+
+    from pipeline.edits import Edit
+    from pipeline.spelling import _TOKEN_RE, _respliced
+
+    rng = random.Random(7)
+    alphabet = "ab .\n-'"
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25)))
+        starts = [m.start() for m in _TOKEN_RE.finditer(text)]
+        if not starts:
+            continue
+        cuts = sorted(rng.choices(range(len(text) + 1), k=rng.choice([2, 4, 6])))
+        edits = []
+        for a, b in zip(cuts[::2], cuts[1::2]):
+            after = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+            if after != text[a:b] and not (edits and edits[-1].end == a == b):
+                edits.append(Edit(a, b, text[a:b], after, "spelling", 0.9, ""))
+        if not edits:
+            continue
+        edited = apply_edits(text, edits)
+        tokens, token_starts, removed, added = _respliced(SimpleNamespace(tokens=text.split(), starts=starts), edits, edited)
+        assert (tokens, token_starts) == (edited.split(), [m.start() for m in _TOKEN_RE.finditer(edited)])
+        assert sorted(text.split() + added) == sorted(tokens + removed)
+        checked += 1
+    assert checked > 2000
