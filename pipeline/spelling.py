@@ -1738,7 +1738,6 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
     old_tokens, old_starts = previous.tokens, previous.starts
     if not old_starts:
         return None
-    ends = [s + len(t) for s, t in zip(old_starts, old_tokens)]
     tokens: list[str] = []
     starts: list[int] = []
     removed: list[str] = []
@@ -1750,7 +1749,9 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
         # A stretch: the edit, the tokens it touches (or that touch it), and the edits that
         # touch those, from a space (or the text's end) to a space in both texts.
         a = edits[k].start
-        first = bisect.bisect_left(ends, a)  # the first token ending at or after a
+        first = bisect.bisect_right(old_starts, a) - 1  # the first token ending at or after a
+        if first < 0 or old_starts[first] + len(old_tokens[first]) < a:
+            first += 1
         low, high, last, delta = a, a, first - 1, 0
         while k < n and edits[k].start <= high:
             edit = edits[k]
@@ -1758,13 +1759,13 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
             if touched >= first:
                 low = min(low, old_starts[first])
                 last = max(last, touched)
-                high = max(high, edit.end, ends[last])
+                high = max(high, edit.end, old_starts[last] + len(old_tokens[last]))
             else:
                 high = max(high, edit.end)
             delta += len(edit.after) - (edit.end - edit.start)
             k += 1
         tokens.extend(old_tokens[copied:first])
-        starts.extend([s + shift for s in old_starts[copied:first]])
+        starts.extend(map(shift.__add__, old_starts[copied:first]))
         removed.extend(old_tokens[first : last + 1])
         new_low, new_high = low + shift, high + shift + delta
         piece = text[new_low:new_high]
@@ -1775,7 +1776,7 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
         copied = max(copied, last + 1)
         shift += delta
     tokens.extend(old_tokens[copied:])
-    starts.extend([s + shift for s in old_starts[copied:]])
+    starts.extend(map(shift.__add__, old_starts[copied:]))
     return tokens, starts, removed, added
 
 
