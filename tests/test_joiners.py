@@ -345,3 +345,24 @@ def test_the_fast_pre_scan_finds_what_the_exact_one_finds(seed):
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
         assert candidate_runs(text) == _reference_candidate_runs(text), text
+
+
+def test_the_glyph_run_scan_in_re_finds_what_the_regex_pattern_finds():
+    # The scan is run by the standard re module, written as one branch that starts with the
+    # set; its whitespace must be the regex module's \s (re's own also takes U+001C-U+001F).
+    import random
+
+    import regex
+
+    from pipeline.joiners import _MAYBE_GLYPH_RUN, _MAYBE_GLYPH_RUN_SLOW, _WHITE_SPACE_SET
+
+    every = "".join(map(chr, range(0x110000)))
+    assert regex.findall(r"\s", every) == regex.findall("[" + _WHITE_SPACE_SET + "]", every)
+    rnd = random.Random(7)
+    alphabet = list("abzAZB®•&%!?|~-'\".,( )\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2005\u2028\u202f\u3000"
+                    "\u200bÉéΩ中١\U0001F600")
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
+        assert [m.span() for m in _MAYBE_GLYPH_RUN.finditer(text)] == [
+            m.span() for m in _MAYBE_GLYPH_RUN_SLOW.finditer(text)
+        ], repr(text)
