@@ -252,6 +252,8 @@ _UNITS = frozenset("one two three four five six seven eight nine first second th
 #: Prefixes written with a hyphen before a word and never standing alone in prose.
 #: ("vice" is not one: it stands alone, "vice Barry", "vice versa".)
 _BOUND_PREFIXES = frozenset("non anti pro ex co semi multi quasi pseudo ultra self".split())
+#: Last parts of a left piece that the rules of _replace hyphenate by their own list.
+_HYPHEN_LEFTS = _NUMBER_WORDS | _TENS | _BOUND_PREFIXES
 
 #: A piece this common counts as clear evidence (Zipf 3 = once per million words: "skeptical").
 CLEAR_ZIPF = 3.0
@@ -454,6 +456,10 @@ class _Vocabulary:
             compounds = self.compounds
             heads = {c.rsplit("-", 1)[0] for c in compounds}
             self._hyphenation = (compounds, heads, self._prefixes, self._suffixes)
+            # For _replace's first test: what a left piece or a right piece must be for the
+            # document to make a compound of them.
+            self.hyphen_lefts = heads.union(self._prefixes)
+            self.hyphen_rights = set(self._suffixes)
         return self._hyphenation
 
     @property
@@ -834,6 +840,16 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
     left_lower = left.lower()
     compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
     known_heads = lexicon.hyphen_heads
+    # Every rule below needs the left piece or its last part to head a compound (listed or
+    # the document's), to be a number word or a bound prefix, or to be a habitual first part,
+    # or the right piece to be a habitual or a listed last part: most pairs are none of these.
+    lefts = vocabulary.hyphen_lefts
+    if (
+        left_lower not in known_heads and left_lower not in lefts and last_lower not in _HYPHEN_LEFTS
+        and right_lower not in vocabulary.hyphen_rights and right_lower not in lexicon.hyphenated_last_parts
+        and (last is left or (last_lower not in known_heads and last_lower not in lefts))
+    ):
+        return " "
     # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old". A
     # compound can be listed only if its first part heads a listed one (a set lookup spares
     # building the string for almost every pair).
@@ -1475,11 +1491,10 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         left_said = known[1] if known is not None and known[0] == left_zipf else _said_piece(left, left_zipf)
         known = said_pieces.get(right)
         right_said = known[1] if known is not None and known[0] == right_zipf else _said_piece(right, right_zipf)
-        why = said[0] + left_said + " and " + right_said
         if guessed:
-            why += "; one side is an unknown word"
-        if said[1]:
-            why += said[1]
+            why = f"{said[0]}{left_said} and {right_said}; one side is an unknown word{said[1]}"
+        else:
+            why = f"{said[0]}{left_said} and {right_said}{said[1]}"
         edits.append(_new_edit((run_start, run_end, run, after, "joiner", confidence, why)))
         positions.append(run_start)
 

@@ -69,8 +69,9 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         started = time.perf_counter()
         edits = stage(current)
         notes["timings"][name] = time.perf_counter() - started
-        applied = [e for e in edits if e.confidence >= config.min_confidence]
-        weak = [e for e in edits if e.confidence < config.min_confidence]
+        minimum = config.min_confidence
+        applied = [e for e in edits if e[5] >= minimum]  # by confidence
+        weak = [e for e in edits if e[5] < minimum] if len(applied) < len(edits) else []
         if weak:
             suggested.extend(_onto_input(text, log, weak))
         if applied:

@@ -366,3 +366,33 @@ def test_the_glyph_run_scan_in_re_finds_what_the_regex_pattern_finds():
         assert [m.span() for m in _MAYBE_GLYPH_RUN.finditer(text)] == [
             m.span() for m in _MAYBE_GLYPH_RUN_SLOW.finditer(text)
         ], repr(text)
+
+
+
+def test_the_replacement_first_test_answers_as_the_rules_do():
+    # _replace answers " " at once for a pair no rule can hyphenate; with that test made to
+    # fail (every piece a possible compound part) the rules must give the same answers.
+    import itertools
+
+    from pipeline.joiners import _replace, _Vocabulary
+
+    class Everything:
+        def __contains__(self, item):
+            return True
+
+    lexicon = load_lexicon()
+    text = ("The Police-court and Police-station, the Bow-street and Kemble-street, a rebel-held town, "
+            "thirty-two men, non-stop, U.S.-Russia talks, a cease-fire, the year-old.\n\nThe end.")
+    lefts = ["Police", "police", "Bow", "rebel", "thirty", "seven", "one", "non", "U.S.", "34-year", "cease",
+             "the", "of", "Kemble", "Bryant", "“Police", "mother-in", "Mr.", "x"]
+    rights = ["court", "street", "held", "two", "day", "stop", "Russia", "fire", "old", "the", "law", "its",
+              "constable", "road", "Street", "town”"]
+    fast = _Vocabulary(text)
+    slow = _Vocabulary(text)
+    slow.hyphenation()
+    slow.hyphen_lefts = slow.hyphen_rights = Everything()
+    for left, right in itertools.product(lefts, rights):
+        for start in (0, 40):
+            expected = _replace(left, right, False, lexicon, slow, start)
+            assert _replace(left, right, False, lexicon, fast, start) == expected, (left, right)
+    assert {_replace(l, r, False, lexicon, fast, 40) for l, r in itertools.product(lefts, rights)} == {" ", "-"}
