@@ -121,7 +121,9 @@ def _ascii_class(chars: str) -> str:
 # glyphs listed one by one).
 _MAYBE_GLYPH = "[^" + _ascii_class("".join(c for c in map(chr, range(128)) if c not in _ASCII_GLYPHS)) + "]"
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
-_ASCII_CAPITALS = regex.compile("[A-Z]+")
+#: What may stand before a candidate's capitals: neither space, a capital, nor an opening
+#: quote or bracket (CANDIDATE_RUN's first branch), in ASCII and dashes.
+_BEFORE_CAPITALS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,.-:;!?–—")
 #: Unicode's White_Space, what ``\s`` matches in the regex module, as a character set's
 #: members (tests/test_joiners.py checks every code point). The standard ``re`` module's
 #: ``\s`` also takes U+001C-U+001F, which this stage reads as part of a token.
@@ -189,11 +191,14 @@ def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> 
                     capitals.append((start, end))
                 continue
             if (
-                end - start <= 6 and start and end < length and text[start - 1] in _ASCII_LOWER
-                and text[end] in _ASCII_LOWER and _ASCII_CAPITALS.fullmatch(text, start, end)
+                end - start <= 6 and start and end < length and text[start - 1] in _BEFORE_CAPITALS
+                and text[end] in _ASCII_LOWER and text[start:end].isupper() and text[start:end].isascii()
+                and text[start:end].isalpha()
             ):
-                # "inBGeneva": a few capitals between lowercase letters, which the pattern's
-                # first branch matches whole (and nothing else in the window).
+                # "inBGeneva", "Police-Bconstable", "said,BThe": a few capitals (A-Z) after a
+                # lowercase letter, a digit or punctuation that opens nothing, and before a
+                # lowercase one, which the pattern's first branch matches whole (and nothing
+                # else in the window: a match after the run would need a character beyond it).
                 append((start, end))
                 continue
             # The window reaches two characters past the run: the lookahead may need "-N".

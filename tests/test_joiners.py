@@ -368,6 +368,20 @@ def test_the_glyph_run_scan_in_re_finds_what_the_regex_pattern_finds():
         ], repr(text)
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_capitals_after_punctuation_are_matched_as_the_pattern_matches_them(seed):
+    # candidate_runs takes a few capitals between punctuation (or a letter or digit) and a
+    # lowercase letter without running the pattern: "Police-Bconstable", "said,BThe".
+    import random
+
+    from pipeline.joiners import candidate_runs
+
+    rnd = random.Random(seed)
+    alphabet = list("abzAZBBQ19,.-:;!?–—“\"‘'([{ \n®é") + ["of", "the", "BT", "ABCDEFG"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 16)))
+        assert candidate_runs(text) == _reference_candidate_runs(text), text
+
 
 def test_the_replacement_first_test_answers_as_the_rules_do():
     # _replace answers " " at once for a pair no rule can hyphenate; with that test made to
