@@ -361,6 +361,7 @@ class JoinerSplit(NamedTuple):
 _new_split = functools.partial(tuple.__new__, JoinerSplit)
 _new_edit = functools.partial(tuple.__new__, Edit)
 _START = operator.itemgetter(0)
+_BEFORE = operator.itemgetter(2)
 
 
 @dataclass
@@ -607,15 +608,17 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
         return _word_zipf(core[:-1], lexicon, vocabulary)
     if not core:
         return 0.0
-    if _AMPERSAND_INITIALISM.fullmatch(core):
+    # Each pattern runs only where its first characters allow a match (an ampersand; a digit
+    # or currency sign first, or a character outside ASCII; a period second).
+    if "&" in core and _AMPERSAND_INITIALISM.fullmatch(core):
         return 4.0  # "R&D", "AT&T", "S&P"
-    if _NUMBER.fullmatch(core):
+    if (core[0] in "0123456789$" or not core[0].isascii()) and _NUMBER.fullmatch(core):
         return 4.0
-    if len(core) <= 12 and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
+    if 2 <= len(core) <= 12 and core[1] == "." and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
         return 4.0
     if core + "." in lexicon.abbreviations and piece.lstrip(_LEADING).startswith(core + "."):
         return 4.0
-    if _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]) and len(core) == 1:
+    if len(core) == 1 and _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]):
         return 3.0  # an initial: "R." in "Sir R. Cunliffe"
     if "–" in core or "—" in core:
         # A dash glued between words ("away–these"): each side must be a word.
@@ -1437,7 +1440,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     # Step 3: decide where an established joiner is in the run. First, does this extractor
     # double its glyph? A doubled run is forced where one glyph alone leaves no word ("BBthe").
     forced_doubles = 0
-    for readings in candidates:
+    for index in general:  # a candidate of the common shape has one reading, of one glyph
+        readings = candidates[index]
         for r in readings:
             if (
                 len(r.run) >= 2 and r.run[-1] == r.run[-2] and r.run[-1] in learned and not r.guessed
@@ -1634,7 +1638,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
 
     edits.sort(key=_START)
     per_glyph: Counter = Counter()
-    per_glyph.update(e.before for e in edits)
+    per_glyph.update(map(_BEFORE, edits))
     result = JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
                           line_lengths=rhythm.range)
     result.pass_state = (spans, candidates, dict(clear), as_written, unread, wide, kept, freed)

@@ -436,7 +436,7 @@ def _line_end(content: str, lexicon: Lexicon) -> int:
         return _PLAIN
     if core[-1] == ".":
         last = core[core.rfind(" ") + 1 :].lstrip(_OPENERS)
-        if last in lexicon.abbreviations or _INITIALS.fullmatch(last):
+        if last in lexicon.abbreviations or (last[1:2] == "." and _INITIALS.fullmatch(last)):
             return _PLAIN  # "Sept." or "John F." at a line end does not end the sentence
     return _SENTENCE
 

@@ -410,3 +410,26 @@ def test_the_replacement_first_test_answers_as_the_rules_do():
             expected = _replace(left, right, False, lexicon, slow, start)
             assert _replace(left, right, False, lexicon, fast, start) == expected, (left, right)
     assert {_replace(l, r, False, lexicon, fast, 40) for l, r in itertools.product(lefts, rights)} == {" ", "-"}
+
+
+def test_the_patterns_of_a_pieces_ladder_run_only_where_they_can_match():
+    # _word_zipf runs _AMPERSAND_INITIALISM, _NUMBER and _INITIALISM only where a piece's
+    # first characters allow a match, and layout's line-end test _INITIALS only where the
+    # second character is a period: check that no match is skipped.
+    import random
+
+    from pipeline import joiners
+    from pipeline.layout import _INITIALS
+
+    rnd = random.Random(11)
+    alphabet = list("aZR.&$£€¥1909st%' -é") + ["U.S.", "AT&T", "12", "th", "lbs", "Ⅻ", "١"]
+    for _ in range(20000):
+        core = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 6)))
+        if joiners._AMPERSAND_INITIALISM.fullmatch(core):
+            assert "&" in core
+        if joiners._NUMBER.fullmatch(core):
+            assert core[0] in "0123456789$" or not core[0].isascii(), core
+        if joiners._INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
+            assert 2 <= len(core) and core[1] == ".", core
+        if _INITIALS.fullmatch(core):
+            assert core[1:2] == ".", core
