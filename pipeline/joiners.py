@@ -562,7 +562,13 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
             return cached
     # Plain words ("the", "said,") recur across documents: their frequency is memoised for the
     # process on the lexicon; only the document's own vocabulary is asked again.
-    entry = lexicon.piece_cache.get(piece)
+    return _zipf_of_entry(piece, lexicon.piece_cache.get(piece), lexicon, vocabulary)
+
+
+def _zipf_of_entry(piece: str, entry: tuple[float, str | None] | None, lexicon: Lexicon,
+                   vocabulary: _Vocabulary | None) -> float:
+    """word_zipf of a piece the document has not asked about, given the process-wide memo's
+    ``entry`` for it (the hot path has looked both up already)."""
     if entry is None:
         entry = _plain_word(piece, lexicon)
         if len(lexicon.piece_cache) < PIECE_CACHE_SIZE:
@@ -641,7 +647,7 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
             for i, p in enumerate(parts)
         ]
         return min(scores)
-    base = _POSSESSIVE.sub("", core) if len(core) > 3 else core
+    base = _POSSESSIVE.sub("", core) if len(core) > 3 and ("'" in core or "’" in core) else core
     if not base or not base[0].isalpha():
         return 0.0
     if len(base) == 1:
@@ -902,6 +908,8 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
 #: (sentence punctuation, maybe followed by closing quotes or brackets; not a possessive
 #: apostrophe: "companies’BBlong-term"; not a semicolon: "sober;BBas sober").
 _CAPITAL_EXPECTED = regex.compile(r"[.!?:][”\"’')\]]*$")
+_CLOSING = "”\"’')]"
+_SENTENCE_MARKS = frozenset(".!?:")
 
 
 def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned: dict[str, float],
@@ -947,7 +955,7 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
         return best  # after a hyphen the part keeps its own case: "Deir-iz-Zor"
     left = best.left.rstrip()
     if (
-        _CAPITAL_EXPECTED.search(left)
+        left.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS  # _CAPITAL_EXPECTED.search(left), sooner
         or left in lexicon.abbreviations
         or vocabulary.count(right) > 0
         or (right + "." in lexicon.abbreviations and best.right.lstrip(_LEADING).startswith(right + "."))
@@ -1301,7 +1309,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                 if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
                     left_zipf = zipf_memo[left] = entry[0]
                 else:
-                    left_zipf = word_zipf(left, lexicon, vocabulary)
+                    left_zipf = _zipf_of_entry(left, entry, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
@@ -1309,7 +1317,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
                         right_zipf = zipf_memo[right] = entry[0]
                     else:
-                        right_zipf = word_zipf(right, lexicon, vocabulary)
+                        right_zipf = _zipf_of_entry(right, entry, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)

@@ -467,9 +467,9 @@ class _Lines:
             content = line.strip(_BLANK)  # also drops the "\r" of a "\r\n"
             if not content:
                 continue
-            size = len(content)
-            length[i] = size
-            skip = len(line) - len(line.lstrip(_BLANK))
+            length[i] = len(content)
+            # No leading space where the line starts as its content does (that is no space).
+            skip = 0 if line[0] == content[0] else len(line) - len(line.lstrip(_BLANK))
             lead[i] = skip
             space = content.find(" ")
             first[i] = space if space > 0 and not tabs else _FIRST_TOKEN.match(content).end()

@@ -433,3 +433,10 @@ def test_the_patterns_of_a_pieces_ladder_run_only_where_they_can_match():
             assert 2 <= len(core) and core[1] == ".", core
         if _INITIALS.fullmatch(core):
             assert core[1:2] == ".", core
+        if joiners._POSSESSIVE.search(core):
+            assert "'" in core or "’" in core
+    # And the sentence-end test before a capital, as a strip and a look at the last character.
+    for _ in range(20000):
+        left = "".join(rnd.choice(list("ab.!?:;,”\"’')]“(")) for _ in range(rnd.randrange(0, 6)))
+        expected = joiners._CAPITAL_EXPECTED.search(left) is not None
+        assert (left.rstrip(joiners._CLOSING)[-1:] in joiners._SENTENCE_MARKS) == expected, left
