@@ -1661,9 +1661,19 @@ _SAID_PIECES: dict[str, tuple[float, str]] = {}
 _ROUNDED: dict[float, float] = {}
 
 
+#: A frequency as a reason writes it, by frequency: a few hundred values recur, and
+#: formatting a float is a good part of saying a piece first seen.
+_SAID_ZIPF: dict[float, str] = {}
+
+
 def _said_piece(piece: str, zipf: float) -> str:
     """How ``piece`` reads in a reason: ``'of' (Zipf 7.4)``; memoised."""
-    said = f"{piece!r} (Zipf {zipf:.1f})"
+    number = _SAID_ZIPF.get(zipf) if zipf > 0 else None
+    if number is None:
+        number = f"{zipf:.1f}"
+        if zipf > 0 and len(_SAID_ZIPF) < SAID_CACHE_SIZE:
+            _SAID_ZIPF[zipf] = number
+    said = f"{piece!r} (Zipf {number})"
     # Only positive values are kept: 0.0 and -0.0 are equal, and would read alike.
     if zipf > 0 and len(_SAID_PIECES) < SAID_CACHE_SIZE:
         _SAID_PIECES[piece] = (zipf, said)
