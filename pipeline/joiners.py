@@ -1172,7 +1172,20 @@ def _confidence(evidence: float, weakest: float) -> float:
         plausibility = 1.0 - 0.5 * math.exp(-0.8 * max(weakest - 0.4, 0.0))
         if len(_PLAUSIBILITY) < SAID_CACHE_SIZE:
             _PLAUSIBILITY[weakest] = plausibility
-    return round(reliability * plausibility, 3)
+    return _thousandths(reliability * plausibility)
+
+
+def _thousandths(value: float) -> float:
+    """``round(value, 3)``, sooner for 0 < value < 1000 (a confidence): ``value * 1000`` is
+    off its exact product by under 1e-10, so away from a tie its nearest integer n is the
+    exact one, and ``n / 1000`` (exact operands, one rounding) is the float nearest n/1000,
+    which is what round() returns. Near a tie, or outside the range, round() decides."""
+    scaled = value * 1000.0
+    whole = math.floor(scaled) if 0.0 < value < 1000.0 else 0
+    fraction = scaled - whole
+    if 0.0 < value < 1000.0 and not 0.4999 < fraction < 0.5001:
+        return (whole + (fraction > 0.5)) / 1000.0
+    return round(value, 3)
 
 
 #: _confidence's plausibility by the weaker piece's frequency.
@@ -1265,7 +1278,9 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         # that path does not apply.
         token = None
         low = match_start - MAX_TOKEN if match_start > MAX_TOKEN else 0
-        left = max(rfind(" ", low, match_start), rfind("\n", low, match_start)) + 1
+        left = rfind(" ", low, match_start)
+        newline = rfind("\n", low, match_start)
+        left = (left if left > newline else newline) + 1  # max(), without the call
         if left or not low:
             high = match_end + MAX_TOKEN
             right = find(" ", match_end, high)

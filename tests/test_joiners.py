@@ -440,3 +440,20 @@ def test_the_patterns_of_a_pieces_ladder_run_only_where_they_can_match():
         left = "".join(rnd.choice(list("ab.!?:;,”\"’')]“(")) for _ in range(rnd.randrange(0, 6)))
         expected = joiners._CAPITAL_EXPECTED.search(left) is not None
         assert (left.rstrip(joiners._CLOSING)[-1:] in joiners._SENTENCE_MARKS) == expected, left
+
+
+def test_confidences_are_rounded_as_round_rounds_them():
+    import math
+    import random
+
+    from pipeline.joiners import _thousandths
+
+    rnd = random.Random(13)
+    values = [rnd.random() for _ in range(200_000)] + [rnd.uniform(0, 1000) for _ in range(20_000)]
+    ties = [(k + 0.5) / 1000 for k in range(1000)]
+    values += ties + [math.nextafter(t, 2.0) for t in ties] + [math.nextafter(t, -1.0) for t in ties]
+    values += [0.0, -0.0, 5e-324, 0.0005, 999.9995, 1000.0, -1.5, math.inf]
+    for value in values:
+        got, expected = _thousandths(value), round(value, 3)
+        assert got == expected and math.copysign(1, got) == math.copysign(1, expected), value
+    assert math.isnan(_thousandths(math.nan))
