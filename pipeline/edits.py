@@ -103,11 +103,24 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     'a\\nb'
     """
     ordered = sorted(edits, key=_SPAN)
-    _check_ordered(text, ordered)
+    # _check_ordered and the join in one pass: the same checks in the same order, so the
+    # first edit that does not fit raises the same error.
+    length = len(text)
     parts: list[str] = []
     append = parts.append
     cursor = 0
-    for start, end, _, after, _, _, _ in ordered:
+    previous_start = previous_end = -1
+    for start, end, before, after, _, _, _ in ordered:
+        if not 0 <= start <= end <= length:
+            raise EditConflict(f"edit span {start}:{end} outside text of length {length}")
+        if text[start:end] != before:
+            raise EditConflict(f"edit at {start}:{end} expects {before!r}, text has {text[start:end]!r}")
+        if previous_end >= 0:
+            if start < previous_end:
+                raise EditConflict(f"edits overlap at {previous_start}:{previous_end} and {start}:{end}")
+            if start == end == previous_start == previous_end:
+                raise EditConflict(f"two insertions at {start}")
+        previous_start, previous_end = start, end
         append(text[cursor:start])
         append(after)
         cursor = end
@@ -172,6 +185,13 @@ def _compose_disjoint(base: list[Edit], new: list[Edit]) -> list[Edit] | None:
             old = base[j]
             out_start = old[0] + growth
             out_end = out_start + len(old[3])
+            if out_end < start:
+                # Wholly before the new edit, most earlier edits: it touches nothing (the
+                # tests below would find the same).
+                append(old)
+                growth += len(old[3]) - (old[1] - old[0])
+                j += 1
+                continue
             # _touches, inline: an insertion also touches what it borders.
             if out_start == out_end or start == end:
                 if out_start <= end and start <= out_end:

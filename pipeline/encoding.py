@@ -80,8 +80,9 @@ _LIGATURE_CHARS = re.compile("[" + "".join(chr(c) for c in LIGATURES) + "]")
 #: the installed ftfy.
 _CANDIDATE_CHAR = re.compile("[ŒœÃÂ\x80-\x9f\ud800-\udfff" + "".join(chr(c) for c in LIGATURES) + "]")
 _CANDIDATE = re.compile("[^\x00-\x7f]{2}|" + _CANDIDATE_CHAR.pattern)
-#: Every _CANDIDATE_CHAR is outside ASCII (see _has_candidate).
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+#: _CANDIDATE led by one set: a character outside ASCII, then another, or itself a
+#: _CANDIDATE_CHAR (every one is outside ASCII).
+_CANDIDATE_RUN = re.compile("[^\x00-\x7f](?:[^\x00-\x7f]|(?<=" + _CANDIDATE_CHAR.pattern + "))")
 _TOKENS = re.compile(r"\s+|\S+")
 
 #: ftfy's own bound on the text it fixes in one piece (its fix_text splits there too).
@@ -138,14 +139,10 @@ def lines_need_encoding(text: str, positions: Sequence[tuple[int, int]]) -> bool
 
 
 def _has_candidate(text: str, start: int = 0, end: int = sys.maxsize) -> bool:
-    """``_CANDIDATE.search(text, start, end) is not None``, found twice as fast: the engine
-    scans for one set quickly but tries an alternation at every character. Every candidate
-    lies in a run of non-ASCII characters: two of them side by side, or a candidate
-    character alone (an English line's lone "’" or "—" is neither)."""
-    for run in _NON_ASCII_RUN.finditer(text, start, end):
-        if run.end() - run.start() >= 2 or _CANDIDATE_CHAR.match(text, run.start()):
-            return True
-    return False
+    """``_CANDIDATE.search(text, start, end) is not None``, found twice as fast on damaged
+    news: the engine scans for a pattern led by one set quickly, but tries an alternation at
+    every character (_CANDIDATE_RUN says the same with the set first)."""
+    return _CANDIDATE_RUN.search(text, start, end) is not None
 
 
 def _segments(text: str) -> Iterator[tuple[int, int]]:

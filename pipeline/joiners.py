@@ -53,6 +53,7 @@ import functools
 import itertools
 import math
 import operator
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -120,8 +121,23 @@ def _ascii_class(chars: str) -> str:
 # glyphs listed one by one).
 _MAYBE_GLYPH = "[^" + _ascii_class("".join(c for c in map(chr, range(128)) if c not in _ASCII_GLYPHS)) + "]"
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
-_ASCII_CAPITALS = regex.compile("[A-Z]+")
-_MAYBE_GLYPH_RUN = regex.compile(r"(?<=\S)" + _MAYBE_GLYPH + "+|" + _MAYBE_GLYPH + "{2,}")
+#: What may stand before a candidate's capitals: neither space, a capital, nor an opening
+#: quote or bracket (CANDIDATE_RUN's first branch), in ASCII and dashes.
+_BEFORE_CAPITALS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,.-:;!?–—")
+#: Unicode's White_Space, what ``\s`` matches in the regex module, as a character set's
+#: members (tests/test_joiners.py checks every code point). The standard ``re`` module's
+#: ``\s`` also takes U+001C-U+001F, which this stage reads as part of a token.
+_WHITE_SPACE_SET = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Runs of _MAYBE_GLYPH inside a token, or of two or more anywhere: in the regex module,
+#: ``(?<=\S)G+|G{2,}``. Written here as one branch that starts with the set (the glyph, then
+#: a non-space before it or a second glyph after it) and run by the standard ``re`` module,
+#: which skips to a member of a leading set at C speed instead of trying the alternation at
+#: every character: the same spans at twice the speed on damaged news
+#: (tests/test_joiners.py compares the two patterns).
+_MAYBE_GLYPH_RUN_SLOW = regex.compile(r"(?<=\S)" + _MAYBE_GLYPH + "+|" + _MAYBE_GLYPH + "{2,}")
+_MAYBE_GLYPH_RUN = re.compile(
+    _MAYBE_GLYPH + r"(?:(?<=[^" + _WHITE_SPACE_SET + r"][\s\S])|(?=" + _MAYBE_GLYPH + "))" + _MAYBE_GLYPH + "*"
+)
 
 
 def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -175,11 +191,14 @@ def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> 
                     capitals.append((start, end))
                 continue
             if (
-                end - start <= 6 and start and end < length and text[start - 1] in _ASCII_LOWER
-                and text[end] in _ASCII_LOWER and _ASCII_CAPITALS.fullmatch(text, start, end)
+                end - start <= 6 and start and end < length and text[start - 1] in _BEFORE_CAPITALS
+                and text[end] in _ASCII_LOWER and text[start:end].isupper() and text[start:end].isascii()
+                and text[start:end].isalpha()
             ):
-                # "inBGeneva": a few capitals between lowercase letters, which the pattern's
-                # first branch matches whole (and nothing else in the window).
+                # "inBGeneva", "Police-Bconstable", "said,BThe": a few capitals (A-Z) after a
+                # lowercase letter, a digit or punctuation that opens nothing, and before a
+                # lowercase one, which the pattern's first branch matches whole (and nothing
+                # else in the window: a match after the run would need a character beyond it).
                 append((start, end))
                 continue
             # The window reaches two characters past the run: the lookahead may need "-N".
@@ -238,6 +257,8 @@ _UNITS = frozenset("one two three four five six seven eight nine first second th
 #: Prefixes written with a hyphen before a word and never standing alone in prose.
 #: ("vice" is not one: it stands alone, "vice Barry", "vice versa".)
 _BOUND_PREFIXES = frozenset("non anti pro ex co semi multi quasi pseudo ultra self".split())
+#: Last parts of a left piece that the rules of _replace hyphenate by their own list.
+_HYPHEN_LEFTS = _NUMBER_WORDS | _TENS | _BOUND_PREFIXES
 
 #: A piece this common counts as clear evidence (Zipf 3 = once per million words: "skeptical").
 CLEAR_ZIPF = 3.0
@@ -340,6 +361,7 @@ class JoinerSplit(NamedTuple):
 _new_split = functools.partial(tuple.__new__, JoinerSplit)
 _new_edit = functools.partial(tuple.__new__, Edit)
 _START = operator.itemgetter(0)
+_BEFORE = operator.itemgetter(2)
 
 
 @dataclass
@@ -440,6 +462,10 @@ class _Vocabulary:
             compounds = self.compounds
             heads = {c.rsplit("-", 1)[0] for c in compounds}
             self._hyphenation = (compounds, heads, self._prefixes, self._suffixes)
+            # For _replace's first test: what a left piece or a right piece must be for the
+            # document to make a compound of them.
+            self.hyphen_lefts = heads.union(self._prefixes)
+            self.hyphen_rights = set(self._suffixes)
         return self._hyphenation
 
     @property
@@ -536,7 +562,13 @@ def word_zipf(piece: str, lexicon: Lexicon, vocabulary: _Vocabulary | None = Non
             return cached
     # Plain words ("the", "said,") recur across documents: their frequency is memoised for the
     # process on the lexicon; only the document's own vocabulary is asked again.
-    entry = lexicon.piece_cache.get(piece)
+    return _zipf_of_entry(piece, lexicon.piece_cache.get(piece), lexicon, vocabulary)
+
+
+def _zipf_of_entry(piece: str, entry: tuple[float, str | None] | None, lexicon: Lexicon,
+                   vocabulary: _Vocabulary | None) -> float:
+    """word_zipf of a piece the document has not asked about, given the process-wide memo's
+    ``entry`` for it (the hot path has looked both up already)."""
     if entry is None:
         entry = _plain_word(piece, lexicon)
         if len(lexicon.piece_cache) < PIECE_CACHE_SIZE:
@@ -582,15 +614,17 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
         return _word_zipf(core[:-1], lexicon, vocabulary)
     if not core:
         return 0.0
-    if _AMPERSAND_INITIALISM.fullmatch(core):
+    # Each pattern runs only where its first characters allow a match (an ampersand; a digit
+    # or currency sign first, or a character outside ASCII; a period second).
+    if "&" in core and _AMPERSAND_INITIALISM.fullmatch(core):
         return 4.0  # "R&D", "AT&T", "S&P"
-    if _NUMBER.fullmatch(core):
+    if (core[0] in "0123456789$" or not core[0].isascii()) and _NUMBER.fullmatch(core):
         return 4.0
-    if len(core) <= 12 and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
+    if 2 <= len(core) <= 12 and core[1] == "." and _INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
         return 4.0
     if core + "." in lexicon.abbreviations and piece.lstrip(_LEADING).startswith(core + "."):
         return 4.0
-    if _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]) and len(core) == 1:
+    if len(core) == 1 and _INITIAL.fullmatch(piece.lstrip(_LEADING)[:2]):
         return 3.0  # an initial: "R." in "Sir R. Cunliffe"
     if "–" in core or "—" in core:
         # A dash glued between words ("away–these"): each side must be a word.
@@ -613,7 +647,7 @@ def _word_zipf(piece: str, lexicon: Lexicon, vocabulary: "_Vocabulary | None") -
             for i, p in enumerate(parts)
         ]
         return min(scores)
-    base = _POSSESSIVE.sub("", core) if len(core) > 3 else core
+    base = _POSSESSIVE.sub("", core) if len(core) > 3 and ("'" in core or "’" in core) else core
     if not base or not base[0].isalpha():
         return 0.0
     if len(base) == 1:
@@ -820,6 +854,16 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
     left_lower = left.lower()
     compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
     known_heads = lexicon.hyphen_heads
+    # Every rule below needs the left piece or its last part to head a compound (listed or
+    # the document's), to be a number word or a bound prefix, or to be a habitual first part,
+    # or the right piece to be a habitual or a listed last part: most pairs are none of these.
+    lefts = vocabulary.hyphen_lefts
+    if (
+        left_lower not in known_heads and left_lower not in lefts and last_lower not in _HYPHEN_LEFTS
+        and right_lower not in vocabulary.hyphen_rights and right_lower not in lexicon.hyphenated_last_parts
+        and (last is left or (last_lower not in known_heads and last_lower not in lefts))
+    ):
+        return " "
     # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old". A
     # compound can be listed only if its first part heads a listed one (a set lookup spares
     # building the string for almost every pair).
@@ -864,6 +908,8 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
 #: (sentence punctuation, maybe followed by closing quotes or brackets; not a possessive
 #: apostrophe: "companies’BBlong-term"; not a semicolon: "sober;BBas sober").
 _CAPITAL_EXPECTED = regex.compile(r"[.!?:][”\"’')\]]*$")
+_CLOSING = "”\"’')]"
+_SENTENCE_MARKS = frozenset(".!?:")
 
 
 def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned: dict[str, float],
@@ -909,7 +955,7 @@ def _prefer_lowercase_word(best: JoinerSplit, usable: list[JoinerSplit], learned
         return best  # after a hyphen the part keeps its own case: "Deir-iz-Zor"
     left = best.left.rstrip()
     if (
-        _CAPITAL_EXPECTED.search(left)
+        left.rstrip(_CLOSING)[-1:] in _SENTENCE_MARKS  # _CAPITAL_EXPECTED.search(left), sooner
         or left in lexicon.abbreviations
         or vocabulary.count(right) > 0
         or (right + "." in lexicon.abbreviations and best.right.lstrip(_LEADING).startswith(right + "."))
@@ -1126,7 +1172,20 @@ def _confidence(evidence: float, weakest: float) -> float:
         plausibility = 1.0 - 0.5 * math.exp(-0.8 * max(weakest - 0.4, 0.0))
         if len(_PLAUSIBILITY) < SAID_CACHE_SIZE:
             _PLAUSIBILITY[weakest] = plausibility
-    return round(reliability * plausibility, 3)
+    return _thousandths(reliability * plausibility)
+
+
+def _thousandths(value: float) -> float:
+    """``round(value, 3)``, sooner for 0 < value < 1000 (a confidence): ``value * 1000`` is
+    off its exact product by under 1e-10, so away from a tie its nearest integer n is the
+    exact one, and ``n / 1000`` (exact operands, one rounding) is the float nearest n/1000,
+    which is what round() returns. Near a tie, or outside the range, round() decides."""
+    scaled = value * 1000.0
+    whole = math.floor(scaled) if 0.0 < value < 1000.0 else 0
+    fraction = scaled - whole
+    if 0.0 < value < 1000.0 and not 0.4999 < fraction < 0.5001:
+        return (whole + (fraction > 0.5)) / 1000.0
+    return round(value, 3)
 
 
 #: _confidence's plausibility by the weaker piece's frequency.
@@ -1219,7 +1278,9 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         # that path does not apply.
         token = None
         low = match_start - MAX_TOKEN if match_start > MAX_TOKEN else 0
-        left = max(rfind(" ", low, match_start), rfind("\n", low, match_start)) + 1
+        left = rfind(" ", low, match_start)
+        newline = rfind("\n", low, match_start)
+        left = (left if left > newline else newline) + 1  # max(), without the call
         if left or not low:
             high = match_end + MAX_TOKEN
             right = find(" ", match_end, high)
@@ -1263,7 +1324,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                 if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
                     left_zipf = zipf_memo[left] = entry[0]
                 else:
-                    left_zipf = word_zipf(left, lexicon, vocabulary)
+                    left_zipf = _zipf_of_entry(left, entry, lexicon, vocabulary)
             if left_zipf > 0 and left not in _DASHES:
                 right_zipf = known_zipf(right)
                 if right_zipf is None:
@@ -1271,7 +1332,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     if entry is not None and entry[0] >= 3.0 and entry[1] is not None:
                         right_zipf = zipf_memo[right] = entry[0]
                     else:
-                        right_zipf = word_zipf(right, lexicon, vocabulary)
+                        right_zipf = _zipf_of_entry(right, entry, lexicon, vocabulary)
                 if right_zipf > 0 and right not in _DASHES:
                     if "-" not in token_text and "–" not in token_text and "—" not in token_text:
                         core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
@@ -1402,7 +1463,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     # Step 3: decide where an established joiner is in the run. First, does this extractor
     # double its glyph? A doubled run is forced where one glyph alone leaves no word ("BBthe").
     forced_doubles = 0
-    for readings in candidates:
+    for index in general:  # a candidate of the common shape has one reading, of one glyph
+        readings = candidates[index]
         for r in readings:
             if (
                 len(r.run) >= 2 and r.run[-1] == r.run[-2] and r.run[-1] in learned and not r.guessed
@@ -1461,11 +1523,10 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         left_said = known[1] if known is not None and known[0] == left_zipf else _said_piece(left, left_zipf)
         known = said_pieces.get(right)
         right_said = known[1] if known is not None and known[0] == right_zipf else _said_piece(right, right_zipf)
-        why = said[0] + left_said + " and " + right_said
         if guessed:
-            why += "; one side is an unknown word"
-        if said[1]:
-            why += said[1]
+            why = f"{said[0]}{left_said} and {right_said}; one side is an unknown word{said[1]}"
+        else:
+            why = f"{said[0]}{left_said} and {right_said}{said[1]}"
         edits.append(_new_edit((run_start, run_end, run, after, "joiner", confidence, why)))
         positions.append(run_start)
 
@@ -1600,7 +1661,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
 
     edits.sort(key=_START)
     per_glyph: Counter = Counter()
-    per_glyph.update(e.before for e in edits)
+    per_glyph.update(map(_BEFORE, edits))
     result = JoinerResult(edits, learned, candidates=len(candidates), per_glyph=per_glyph, by_rhythm=by_rhythm,
                           line_lengths=rhythm.range)
     result.pass_state = (spans, candidates, dict(clear), as_written, unread, wide, kept, freed)
@@ -1615,9 +1676,19 @@ _SAID_PIECES: dict[str, tuple[float, str]] = {}
 _ROUNDED: dict[float, float] = {}
 
 
+#: A frequency as a reason writes it, by frequency: a few hundred values recur, and
+#: formatting a float is a good part of saying a piece first seen.
+_SAID_ZIPF: dict[float, str] = {}
+
+
 def _said_piece(piece: str, zipf: float) -> str:
     """How ``piece`` reads in a reason: ``'of' (Zipf 7.4)``; memoised."""
-    said = f"{piece!r} (Zipf {zipf:.1f})"
+    number = _SAID_ZIPF.get(zipf) if zipf > 0 else None
+    if number is None:
+        number = f"{zipf:.1f}"
+        if zipf > 0 and len(_SAID_ZIPF) < SAID_CACHE_SIZE:
+            _SAID_ZIPF[zipf] = number
+    said = f"{piece!r} (Zipf {number})"
     # Only positive values are kept: 0.0 and -0.0 are equal, and would read alike.
     if zipf > 0 and len(_SAID_PIECES) < SAID_CACHE_SIZE:
         _SAID_PIECES[piece] = (zipf, said)

@@ -436,7 +436,7 @@ def _line_end(content: str, lexicon: Lexicon) -> int:
         return _PLAIN
     if core[-1] == ".":
         last = core[core.rfind(" ") + 1 :].lstrip(_OPENERS)
-        if last in lexicon.abbreviations or _INITIALS.fullmatch(last):
+        if last in lexicon.abbreviations or (last[1:2] == "." and _INITIALS.fullmatch(last)):
             return _PLAIN  # "Sept." or "John F." at a line end does not end the sentence
     return _SENTENCE
 
@@ -467,9 +467,9 @@ class _Lines:
             content = line.strip(_BLANK)  # also drops the "\r" of a "\r\n"
             if not content:
                 continue
-            size = len(content)
-            length[i] = size
-            skip = len(line) - len(line.lstrip(_BLANK))
+            length[i] = len(content)
+            # No leading space where the line starts as its content does (that is no space).
+            skip = 0 if line[0] == content[0] else len(line) - len(line.lstrip(_BLANK))
             lead[i] = skip
             space = content.find(" ")
             first[i] = space if space > 0 and not tabs else _FIRST_TOKEN.match(content).end()

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from .config import Config
-from .edits import Edit, _touches, apply_edits, compose, output_spans
+from .edits import _SPAN, Edit, _touches, apply_edits, compose, output_spans
 from .lexicon import load_lexicon
 
 #: Most rounds of encoding and layout after the first layout (each round must change text,
@@ -69,8 +69,9 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
         started = time.perf_counter()
         edits = stage(current)
         notes["timings"][name] = time.perf_counter() - started
-        applied = [e for e in edits if e.confidence >= config.min_confidence]
-        weak = [e for e in edits if e.confidence < config.min_confidence]
+        minimum = config.min_confidence
+        applied = [e for e in edits if e[5] >= minimum]  # by confidence
+        weak = [e for e in edits if e[5] < minimum] if len(applied) < len(edits) else []
         if weak:
             suggested.extend(_onto_input(text, log, weak))
         if applied:
@@ -150,7 +151,7 @@ def _joined_token_has_candidate(text: str, laid_out: list[Edit]) -> bool:
     # output spans are not worth working out.
     if not any(not edit.after and "\n" in edit.before for edit in laid_out):
         return False
-    joins = [span for edit, span in zip(sorted(laid_out, key=lambda e: (e.start, e.end)), output_spans(laid_out))
+    joins = [span for edit, span in zip(sorted(laid_out, key=_SPAN), output_spans(laid_out))
              if not edit.after and "\n" in edit.before]
     from .joiners import candidate_runs
 

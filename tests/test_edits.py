@@ -78,3 +78,96 @@ def test_edits_round_trip_through_json_lines():
     write_jsonl(edits, stream)
     stream.seek(0)
     assert list(read_jsonl(stream)) == edits
+
+
+def _reference_apply(text: str, edits) -> str:
+    """apply_edits as it was: every edit checked in order, then the text joined."""
+    from pipeline.edits import EditConflict
+
+    ordered = sorted(edits, key=lambda e: (e[0], e[1]))
+    length = len(text)
+    previous_start = previous_end = -1
+    for start, end, before, _, _, _, _ in ordered:
+        if not 0 <= start <= end <= length:
+            raise EditConflict(f"edit span {start}:{end} outside text of length {length}")
+        if text[start:end] != before:
+            raise EditConflict(f"edit at {start}:{end} expects {before!r}, text has {text[start:end]!r}")
+        if previous_end >= 0:
+            if start < previous_end:
+                raise EditConflict(f"edits overlap at {previous_start}:{previous_end} and {start}:{end}")
+            if start == end == previous_start == previous_end:
+                raise EditConflict(f"two insertions at {start}")
+        previous_start, previous_end = start, end
+    parts, cursor = [], 0
+    for start, end, _, after, _, _, _ in ordered:
+        parts += [text[cursor:start], after]
+        cursor = end
+    return "".join(parts + [text[cursor:]])
+
+
+def _reference_compose_disjoint(base, new):
+    """_compose_disjoint as it was, before it passed earlier edits wholly before a new one."""
+    from pipeline.edits import _touches
+
+    result, growth, j = [], 0, 0
+    for start, end, before, after, rule, confidence, why in new:
+        while j < len(base):
+            old = base[j]
+            out_start = old[0] + growth
+            out_end = out_start + len(old[3])
+            if _touches(out_start, out_end, start, end):
+                return None
+            if out_start >= end:
+                break
+            result.append(old)
+            growth += len(old[3]) - (old[1] - old[0])
+            j += 1
+        result.append(Edit(start - growth, end - growth, before, after, rule, confidence, why))
+    return result + base[j:]
+
+
+def _random_edits(rnd, text):
+    edits = []
+    for _ in range(rnd.randrange(0, 5)):
+        start = rnd.randrange(-1, len(text) + 2)
+        end = start + rnd.choice([0, 0, 1, 2, -1])
+        before = text[start:end] if rnd.random() < 0.9 and start >= 0 else "x"
+        edits.append(Edit(start, end, before, rnd.choice(["", " ", "-", "ab"]), "r", 1.0))
+    return edits
+
+
+def test_edits_are_checked_and_applied_as_before():
+    # apply_edits checks and joins in one pass; the first edit that does not fit must raise
+    # the same error as when every edit was checked first.
+    import random
+
+    rnd = random.Random(5)
+    text = "ofBits most inBGeneva,\nwhich"
+    for _ in range(4000):
+        edits = _random_edits(rnd, text)
+        try:
+            expected = _reference_apply(text, edits)
+        except Exception as error:  # noqa: BLE001
+            with pytest.raises(type(error)) as raised:
+                apply_edits(text, edits)
+            assert str(raised.value) == str(error)
+        else:
+            assert apply_edits(text, edits) == expected
+
+
+def test_disjoint_composition_is_as_before():
+    import random
+
+    from pipeline.edits import _compose_disjoint, _SPAN
+
+    rnd = random.Random(6)
+    text = "ofBits most inBGeneva,\nwhich it had"
+    for _ in range(4000):
+        try:
+            base = sorted(_random_edits(rnd, text), key=_SPAN)
+            middle = apply_edits(text, base)
+            new = sorted(_random_edits(rnd, middle), key=_SPAN)
+            apply_edits(middle, new)
+        except Exception:  # noqa: BLE001 - edits that do not fit are no composition
+            continue
+        assert _compose_disjoint(base, new) == _reference_compose_disjoint(base, new)

@@ -296,6 +296,19 @@ def test_candidate_filter_property(text):
         assert encoding._CANDIDATE.search(text)
 
 
+
+def test_the_candidate_search_finds_what_the_pattern_finds():
+    # _has_candidate runs _CANDIDATE written with its set first, within the same bounds.
+    import random
+
+    rnd = random.Random(3)
+    alphabet = list("ab \n.’—“”é®•ŒœÃÂ\x85\x9f\ufb01中") + ["\ud800"]
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 12)))
+        start, end = sorted(rnd.randrange(0, len(text) + 2) for _ in range(2))
+        assert encoding._has_candidate(text, start, end) == (encoding._CANDIDATE.search(text, start, end) is not None)
+        assert encoding._has_candidate(text) == (encoding._CANDIDATE.search(text) is not None)
+
 # --- throughput --------------------------------------------------------------------------
 
 

@@ -345,3 +345,115 @@ def test_the_fast_pre_scan_finds_what_the_exact_one_finds(seed):
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
         assert candidate_runs(text) == _reference_candidate_runs(text), text
+
+
+def test_the_glyph_run_scan_in_re_finds_what_the_regex_pattern_finds():
+    # The scan is run by the standard re module, written as one branch that starts with the
+    # set; its whitespace must be the regex module's \s (re's own also takes U+001C-U+001F).
+    import random
+
+    import regex
+
+    from pipeline.joiners import _MAYBE_GLYPH_RUN, _MAYBE_GLYPH_RUN_SLOW, _WHITE_SPACE_SET
+
+    every = "".join(map(chr, range(0x110000)))
+    assert regex.findall(r"\s", every) == regex.findall("[" + _WHITE_SPACE_SET + "]", every)
+    rnd = random.Random(7)
+    alphabet = list("abzAZB®•&%!?|~-'\".,( )\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2005\u2028\u202f\u3000"
+                    "\u200bÉéΩ中١\U0001F600")
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30)))
+        assert [m.span() for m in _MAYBE_GLYPH_RUN.finditer(text)] == [
+            m.span() for m in _MAYBE_GLYPH_RUN_SLOW.finditer(text)
+        ], repr(text)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_capitals_after_punctuation_are_matched_as_the_pattern_matches_them(seed):
+    # candidate_runs takes a few capitals between punctuation (or a letter or digit) and a
+    # lowercase letter without running the pattern: "Police-Bconstable", "said,BThe".
+    import random
+
+    from pipeline.joiners import candidate_runs
+
+    rnd = random.Random(seed)
+    alphabet = list("abzAZBBQ19,.-:;!?–—“\"‘'([{ \n®é") + ["of", "the", "BT", "ABCDEFG"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 16)))
+        assert candidate_runs(text) == _reference_candidate_runs(text), text
+
+
+def test_the_replacement_first_test_answers_as_the_rules_do():
+    # _replace answers " " at once for a pair no rule can hyphenate; with that test made to
+    # fail (every piece a possible compound part) the rules must give the same answers.
+    import itertools
+
+    from pipeline.joiners import _replace, _Vocabulary
+
+    class Everything:
+        def __contains__(self, item):
+            return True
+
+    lexicon = load_lexicon()
+    text = ("The Police-court and Police-station, the Bow-street and Kemble-street, a rebel-held town, "
+            "thirty-two men, non-stop, U.S.-Russia talks, a cease-fire, the year-old.\n\nThe end.")
+    lefts = ["Police", "police", "Bow", "rebel", "thirty", "seven", "one", "non", "U.S.", "34-year", "cease",
+             "the", "of", "Kemble", "Bryant", "“Police", "mother-in", "Mr.", "x"]
+    rights = ["court", "street", "held", "two", "day", "stop", "Russia", "fire", "old", "the", "law", "its",
+              "constable", "road", "Street", "town”"]
+    fast = _Vocabulary(text)
+    slow = _Vocabulary(text)
+    slow.hyphenation()
+    slow.hyphen_lefts = slow.hyphen_rights = Everything()
+    for left, right in itertools.product(lefts, rights):
+        for start in (0, 40):
+            expected = _replace(left, right, False, lexicon, slow, start)
+            assert _replace(left, right, False, lexicon, fast, start) == expected, (left, right)
+    assert {_replace(l, r, False, lexicon, fast, 40) for l, r in itertools.product(lefts, rights)} == {" ", "-"}
+
+
+def test_the_patterns_of_a_pieces_ladder_run_only_where_they_can_match():
+    # _word_zipf runs _AMPERSAND_INITIALISM, _NUMBER and _INITIALISM only where a piece's
+    # first characters allow a match, and layout's line-end test _INITIALS only where the
+    # second character is a period: check that no match is skipped.
+    import random
+
+    from pipeline import joiners
+    from pipeline.layout import _INITIALS
+
+    rnd = random.Random(11)
+    alphabet = list("aZR.&$£€¥1909st%' -é") + ["U.S.", "AT&T", "12", "th", "lbs", "Ⅻ", "١"]
+    for _ in range(20000):
+        core = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 6)))
+        if joiners._AMPERSAND_INITIALISM.fullmatch(core):
+            assert "&" in core
+        if joiners._NUMBER.fullmatch(core):
+            assert core[0] in "0123456789$" or not core[0].isascii(), core
+        if joiners._INITIALISM.fullmatch(core + ("." if not core.endswith(".") else "")):
+            assert 2 <= len(core) and core[1] == ".", core
+        if _INITIALS.fullmatch(core):
+            assert core[1:2] == ".", core
+        if joiners._POSSESSIVE.search(core):
+            assert "'" in core or "’" in core
+    # And the sentence-end test before a capital, as a strip and a look at the last character.
+    for _ in range(20000):
+        left = "".join(rnd.choice(list("ab.!?:;,”\"’')]“(")) for _ in range(rnd.randrange(0, 6)))
+        expected = joiners._CAPITAL_EXPECTED.search(left) is not None
+        assert (left.rstrip(joiners._CLOSING)[-1:] in joiners._SENTENCE_MARKS) == expected, left
+
+
+def test_confidences_are_rounded_as_round_rounds_them():
+    import math
+    import random
+
+    from pipeline.joiners import _thousandths
+
+    rnd = random.Random(13)
+    values = [rnd.random() for _ in range(200_000)] + [rnd.uniform(0, 1000) for _ in range(20_000)]
+    ties = [(k + 0.5) / 1000 for k in range(1000)]
+    values += ties + [math.nextafter(t, 2.0) for t in ties] + [math.nextafter(t, -1.0) for t in ties]
+    values += [0.0, -0.0, 5e-324, 0.0005, 999.9995, 1000.0, -1.5, math.inf]
+    for value in values:
+        got, expected = _thousandths(value), round(value, 3)
+        assert got == expected and math.copysign(1, got) == math.copysign(1, expected), value
+    assert math.isnan(_thousandths(math.nan))
