@@ -214,6 +214,16 @@ def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
     assert "The man was taken away by Mr. Langrish." in repaired(text)
 
 
+def test_a_misread_name_is_read_as_the_name_the_document_prints_capitalised_elsewhere():
+    # "Coiville" inside a sentence would be kept as a name; but the document prints "Colville"
+    # capitalised inside its sentences, more often than "Coiville": that reading is a name too.
+    text = OCR_REPORT + (" He was seen by Mr. Colville at the door, and Mr. Colville said so. Then the"
+                         " constable took Coiville to the station, and Sidden was seen there.")
+    result = repaired(text)
+    assert "constable took Colville to the station" in result
+    assert "and Sidden was seen" in result  # a name the document does not print otherwise stays
+
+
 def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_speck():
     text = OCR_REPORT + " He was taken to the. station and sent to a, cell. It was 6 in. long at 10 a. m. sharp."
     assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
