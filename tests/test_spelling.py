@@ -135,6 +135,15 @@ def test_a_real_word_is_not_replaced_because_the_commoner_word_is_commoner_in_th
     assert "He was a notoriously bad character." in result and "who had found him in the yard" in result
 
 
+def test_a_real_word_is_read_as_another_only_where_its_neighbours_say_so_or_the_odds_are_strong():
+    # In a badly misread page "bad" is more often a misread "had" than not; but where neither
+    # neighbour tells the two apart, those odds alone are no reason to change the word.
+    noisy = " The prisoeer was seen by tbe constable, who fonnd him in tbe yard with tbe wxatch; tbe cbarges were read." * 4
+    result = repaired(OCR_REPORT + noisy + " They were notoriously bad characters, and there was a peculiarly bad smell.")
+    assert "They were notoriously bad characters, and there was a peculiarly bad smell." in result
+    assert "and said he had been charged before" in result  # where the neighbours do say so
+
+
 def test_a_lowercase_unknown_word_in_a_misread_page_is_likelier_misread_than_a_name():
     result = repaired(OCR_REPORT + " Then Howard shouted, and the rdsson for the noise was plain.")
     assert "and the reason for the noise was plain." in result
