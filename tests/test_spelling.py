@@ -263,6 +263,12 @@ def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     assert "-Mr. Ribton said that after that the prisoner was sent away." in repaired(text)
 
 
+def test_the_middle_of_a_word_cut_twice_is_no_word_to_correct():
+    noisy = " The prisoeer was seen by tbe constable, who fonnd him in tbe yard with tbe wxatch; tbe cbarges were read."
+    text = OCR_REPORT + noisy + " It was a character izat ion of the case."
+    assert "It was a character izat ion of the case." in repaired(text)  # not "that"
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
