@@ -269,6 +269,11 @@ def test_the_middle_of_a_word_cut_twice_is_no_word_to_correct():
     assert "It was a character izat ion of the case." in repaired(text)  # not "that"
 
 
+def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
+    # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
+    assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
