@@ -1282,13 +1282,16 @@ class _Reader:
             return None
         keep = _log_prior(keep_zipf) - penalty
         names: dict[str, int] = {}
+        vocabulary = self.vocabulary
+        printed = vocabulary[low]
         if core[:1].isupper() and not self._starts_sentence(i):
             keep += NAME_BONUS
             # A reading the document itself prints capitalised inside its sentences more often
             # than the printed word, and never in lowercase, is a name too: it explains the
-            # capital as well as keeping the word does.
-            names = self.names
-        printed = self.vocabulary[low]
+            # capital as well as keeping the word does. (Only a reading the document prints
+            # more often in any case can be one: the names are gathered only then.)
+            if any(len(p) == 1 and vocabulary[p[0]] > printed for _, p in scored[:CONTENDERS]):
+                names = self.names
         noise_prior = self.noise_prior
         if scored[0][0] + noise_prior + HOPELESS < keep:
             return None  # no context could make the best reading win
@@ -1303,7 +1306,6 @@ class _Reader:
                 total += association(last, right)
             return total
 
-        vocabulary = self.vocabulary
         # Readings far below the best cannot catch up (two strong bigrams give about 8 nats)
         # and hardly move the posterior: only the contenders are weighed in context.
         floor = scored[0][0] - CONTEXT_WINDOW
