@@ -135,6 +135,15 @@ def test_a_real_word_is_not_replaced_because_the_commoner_word_is_commoner_in_th
     assert "He was a notoriously bad character." in result and "who had found him in the yard" in result
 
 
+def test_a_real_word_is_read_as_another_only_where_its_neighbours_say_so_or_the_odds_are_strong():
+    # In a badly misread page "bad" is more often a misread "had" than not; but where neither
+    # neighbour tells the two apart, those odds alone are no reason to change the word.
+    noisy = " The prisoeer was seen by tbe constable, who fonnd him in tbe yard with tbe wxatch; tbe cbarges were read." * 4
+    result = repaired(OCR_REPORT + noisy + " They were notoriously bad characters, and there was a peculiarly bad smell.")
+    assert "They were notoriously bad characters, and there was a peculiarly bad smell." in result
+    assert "and said he had been charged before" in result  # where the neighbours do say so
+
+
 def test_a_lowercase_unknown_word_in_a_misread_page_is_likelier_misread_than_a_name():
     result = repaired(OCR_REPORT + " Then Howard shouted, and the rdsson for the noise was plain.")
     assert "and the reason for the noise was plain." in result
@@ -214,6 +223,16 @@ def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
     assert "The man was taken away by Mr. Langrish." in repaired(text)
 
 
+def test_a_misread_name_is_read_as_the_name_the_document_prints_capitalised_elsewhere():
+    # "Coiville" inside a sentence would be kept as a name; but the document prints "Colville"
+    # capitalised inside its sentences, more often than "Coiville": that reading is a name too.
+    text = OCR_REPORT + (" He was seen by Mr. Colville at the door, and Mr. Colville said so. Then the"
+                         " constable took Coiville to the station, and Sidden was seen there.")
+    result = repaired(text)
+    assert "constable took Colville to the station" in result
+    assert "and Sidden was seen" in result  # a name the document does not print otherwise stays
+
+
 def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_speck():
     text = OCR_REPORT + " He was taken to the. station and sent to a, cell. It was 6 in. long at 10 a. m. sharp."
     assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
@@ -242,6 +261,17 @@ def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     # The dash that opens a court report's paragraph is no part of the title.
     text = OCR_REPORT + "\n\n-Mr. Ribton said that after that the prisoeer was sent away."
     assert "-Mr. Ribton said that after that the prisoner was sent away." in repaired(text)
+
+
+def test_the_middle_of_a_word_cut_twice_is_no_word_to_correct():
+    noisy = " The prisoeer was seen by tbe constable, who fonnd him in tbe yard with tbe wxatch; tbe cbarges were read."
+    text = OCR_REPORT + noisy + " It was a character izat ion of the case."
+    assert "It was a character izat ion of the case." in repaired(text)  # not "that"
+
+
+def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
+    # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
+    assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
 
 
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
