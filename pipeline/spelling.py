@@ -1473,7 +1473,8 @@ class _Reader:
         """``proseca-tion``, ``thepri-soner``: a misread word the hyphen of a line end still
         cuts (layout keeps the hyphen when neither the whole nor the pieces are words), read
         as one word, as :meth:`_hyphen_join` reads ``pri- sonller``: where the whole is no
-        word, a piece no common one, and the document does not write the pair again."""
+        word, a piece no common one, and the document does not write the pair again. Kept as
+        an unknown word is (a plural of a common word more likely as printed: "address-ings")."""
         if not (head.isalpha() and tail.isalpha() and tail.islower()) or min(len(head), len(tail)) < 2:
             return None  # (a line end leaves two letters or more on each side: "injury-a" is a dash)
         joined, low = (head + tail).lower(), core.lower()
@@ -1485,7 +1486,8 @@ class _Reader:
         words = min(head_zipf, self._zipf(tail)) >= KNOWN_ZIPF
         if words and head_zipf >= FRAGMENT_HEAD_ZIPF:
             return None  # "dark-eyed", "but-took": a compound, not "dia-mold"
-        found = self.decide(i, head, joined, KEEP_UNKNOWN_ZIPF, context=(self.neighbour(i, -1), self.neighbour(i, 1)))
+        found = self.decide(i, head, joined, self._keep_unknown_zipf(joined),
+                            context=(self.neighbour(i, -1), self.neighbour(i, 1)))
         if found is None or found[0] < MIN_REPORT or (words and len(found[1]) > 1):
             return None
         posterior, pieces = found

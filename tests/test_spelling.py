@@ -257,6 +257,9 @@ def test_a_misread_word_broken_at_a_line_end_is_read_whole():
 def test_a_compound_of_common_words_or_a_dash_before_a_letter_is_not_read_as_one_word():
     text = OCR_COLUMN + "The dark-eyed woman said the\ninjury-a cut-was slight, and the\nco-respondents were heard."
     assert repaired(text).endswith("The dark-eyed woman said the injury-a cut-was slight, and the co-respondents were heard.")
+    # A plural of a common word is kept as a plural is ("address-ings", Freiburg ACL dev).
+    text = OCR_COLUMN + "The friends are close, and casual address-\nings are frequent in the dialogues."
+    assert repaired(text).endswith("casual address-ings are frequent in the dialogues.")
 
 
 def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
