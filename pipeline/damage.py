@@ -43,11 +43,14 @@ from .edits import Edit, apply_edits
 __all__ = [
     "Damaged",
     "DamageSpec",
+    "COLUMN_HYPHEN_RATE",
+    "COLUMN_WIDTHS",
     "SEED_GLYPHS",
     "UNSEEN_GLYPHS",
     "damage",
     "damage_many",
     "glyph_set",
+    "wrap_columns",
 ]
 
 #: The seed's glyphs and roughly how often each starts or fills a run: mostly ``B``, a few
@@ -295,7 +298,7 @@ def _indent(newline: str) -> int:
 def _soft_split(word: str, room: int) -> tuple[str, str] | None:
     """Split ``word`` for a line-end hyphen so that ``head + '-'`` fits in ``room``, or None.
 
-    Breaks only at plausible syllable boundaries (V-CV, VC-CV, not inside th/ch/ck...),
+    Breaks only at plausible syllable boundaries (after a vowel or between two consonants after one, not inside th/ch/ck...),
     leaving at least three letters on each side.
 
     >>> _soft_split("regular,", 6)
@@ -452,3 +455,128 @@ def damage_many(
     """Damage each text with its own generator, seeded from ``seed`` and the text's index,
     so that one text's damage does not depend on how many came before it."""
     return [damage(text, random.Random(f"{seed}:{index}"), spec) for index, text in enumerate(texts)]
+
+
+# --- newspaper columns ----------------------------------------------------------------------
+# OCR of a newspaper keeps the column's lines: 28-45 characters, words broken at line ends
+# with a hyphen (``con-`` / ``stitntion``), the break made by the compositor before the OCR
+# misread the letters. ``wrap_columns`` lays OCR text out that way, so that a corpus whose rows
+# are unwrapped (BLN600) can stand in for one that is not (Overproof) while tuning.
+
+#: The column widths of newspaper OCR lines, drawn uniformly per article (inclusive).
+COLUMN_WIDTHS: tuple[int, int] = (28, 45)
+#: Chance that a word which does not fit at a line end is broken there with a hyphen, where it
+#: can be. 0.25 gives 5.7% of the lines of BLN600 train ending in a hyphen (2284 of 40115), near the
+#: Overproof sets' 661 line-end hyphens in 11k lines (6%, their README).
+COLUMN_HYPHEN_RATE: float = 0.25
+
+_COLUMN_WORD = re.compile(r"([^A-Za-z]*)([A-Za-z]{5,})([^A-Za-z]*)")
+
+
+def _column_split(word: str, room: int) -> tuple[str, str] | None:
+    """Break ``word`` for a line-end hyphen so that ``head + '-'`` fits in ``room``, or None.
+
+    At a compound's own hyphen if there is one, else at the last syllable boundary that fits
+    (after a vowel or between two consonants after one, not inside th/ch/ck...), never inside the first or last two letters. The
+    word may be misread (the compositor broke it before the OCR read it), so any run of five
+    or more letters will do.
+
+    >>> _column_split("constitntion,", 8)
+    ('constit', 'ntion,')
+    >>> _column_split("north-east", 8)
+    ('north', 'east')
+    >>> _column_split("(con8titution", 8) is None
+    True
+    >>> _column_split("strength", 20) is None
+    True
+    """
+    if "-" in word:
+        head, _, tail = word.rpartition("-")
+        while head and len(head) + 1 > room:
+            head, _, rest = head.rpartition("-")
+            tail = rest + "-" + tail
+        if head and head[-1].isalpha() and tail[:1].isalpha():
+            return head, tail
+        return None
+    match = _COLUMN_WORD.fullmatch(word)
+    if not match:
+        return None
+    before, core, after = match.groups()
+    if any(c.isalnum() for c in before + after):
+        return None
+    best = None
+    for k in range(2, len(core) - 1):
+        a, b = core[k - 1], core[k]
+        if len(before) + k + 1 > room:
+            break
+        # Looser than _soft_split's V-CV / VC-CV: the letters after the break may be misread.
+        v_c = a in _VOWELS and b not in _VOWELS
+        vc_c = a not in _VOWELS and b not in _VOWELS and core[k - 2] in _VOWELS and (a + b).lower() not in _DIGRAPHS
+        if (v_c or vc_c) and any(c in _VOWELS for c in core[k:]):
+            best = k
+    if best is None:
+        return None
+    return before + core[:best], core[best:] + after
+
+
+def _letter_hyphen(token: str) -> bool:
+    return len(token) >= 2 and token[-1] == "-" and token[-2].isalpha()
+
+
+def wrap_columns(
+    text: str,
+    rng: random.Random,
+    widths: tuple[int, int] = COLUMN_WIDTHS,
+    hyphen_rate: float = COLUMN_HYPHEN_RATE,
+) -> str:
+    """Hard-wrap ``text`` into newspaper-column lines of one width drawn from ``widths``,
+    breaking some words that do not fit with a line-end hyphen.
+
+    Scored as Overproof is (:func:`pipeline.evaluate.overproof_form`: line-end hyphens
+    between letters removed and the pieces joined, inner hyphens removed, whitespace
+    normalised), the result equals ``text``: a line break never falls after a hyphen that
+    ``text`` has before a space (``stair- ease``), and always falls after one that it has
+    before a line break. Deterministic given the state of ``rng``.
+
+    >>> print(wrap_columns("The constitution of the colony was read at the meeting.",
+    ...                    random.Random(1), widths=(14, 14), hyphen_rate=1.0))
+    The constitu-
+    tion of the
+    colony was
+    read at the
+    meeting.
+    """
+    width = rng.randint(*widths)
+    units: list[str] = []  # what must stay on one line
+    forced: set[int] = set()  # units after which a line break must fall
+    for match in re.finditer(r"(\s*)(\S+)", text):
+        space, token = match.groups()
+        if units and _letter_hyphen(units[-1].rsplit(" ", 1)[-1]) and token[0].isalpha():
+            if "\n" in space:
+                forced.add(len(units) - 1)
+            else:
+                units[-1] += " " + token
+                continue
+        units.append(token)
+    lines: list[str] = []
+    line = ""
+    for i, unit in enumerate(units):
+        if line and len(line) + 1 + len(unit) <= width:
+            line += " " + unit
+        elif not line:
+            line = unit
+        else:
+            room = width - len(line) - 1
+            split = _column_split(unit, room) if " " not in unit and rng.random() < hyphen_rate else None
+            if split is not None:
+                lines.append(line + " " + split[0] + "-")
+                line = split[1]
+            else:
+                lines.append(line)
+                line = unit
+        if i in forced:
+            lines.append(line)
+            line = ""
+    if line:
+        lines.append(line)
+    return "\n".join(lines)

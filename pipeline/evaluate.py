@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from typing import Callable, Iterable, Sequence
 import regex
 
 from .config import Config, config_from_mapping
-from .corpora import EvalDataMissing, require_eval_dir
+from .corpora import EvalDataMissing, dev_half, require_eval_dir
+from .damage import wrap_columns
 from .edits import Edit, apply_edits
 from .scoring import broken_words, normalise, words
 from rapidfuzz.distance import Levenshtein
@@ -103,6 +105,26 @@ def _bln600(split: str) -> Callable[[Path], list[Sample]]:
 
 
 _OVERPROOF_HEADER = "*$*OVERPROOF*$*"
+def _bln600_train_half(wrapped: bool, holdout: bool) -> Callable[[Path], list[Sample]]:
+    """BLN600 train, or its held-out half (:func:`pipeline.corpora.dev_half`), with the OCR
+    side hard-wrapped into newspaper-column lines (:func:`pipeline.damage.wrap_columns`, one
+    generator per article seeded by its id) if ``wrapped``: a stand-in for Overproof's
+    hard-wrapped OCR to tune on. The truth is untouched; scored with :func:`overproof_form`,
+    the wrapped input scores exactly as the unwrapped one."""
+
+    def load(root: Path) -> list[Sample]:
+        samples = _bln600("train")(root)
+        if holdout:
+            samples = [s for s in samples if dev_half(s.name)]
+        if wrapped:
+            samples = [
+                Sample(s.name, wrap_columns(s.text, random.Random(f"columns:{s.name}")), s.truth) for s in samples
+            ]
+        return samples
+
+    return load
+
+
 _OVERPROOF_SEPARATOR = "||@@||"
 
 
@@ -220,6 +242,16 @@ SETS: dict[str, EvalSet] = {
         EvalSet("freiburg-arxiv", "Freiburg arXiv.pdftotext test", _freiburg("test", "arXiv.pdftotext")),
         # Tuning splits: tune here, report on the test sets above.
         EvalSet("bln600-train", "BLN600 train (tuning)", _bln600("train")),
+        # BLN600 train as Overproof gives its OCR, in newspaper-column lines with line-end
+        # hyphens, scored as Overproof is; the held-out half (and, to compare, its unwrapped
+        # input) goes with the model of scripts/train_error_model.py --holdout:
+        #   ocr-repair eval --sets bln600-train-holdout bln600-train-wrapped-holdout --option dictionary_dir=DIR
+        EvalSet("bln600-train-wrapped", "BLN600 train in column lines (tuning)", _bln600_train_half(True, False),
+                overproof_form),
+        EvalSet("bln600-train-holdout", "BLN600 train, held-out half (tuning)", _bln600_train_half(False, True),
+                overproof_form),
+        EvalSet("bln600-train-wrapped-holdout", "BLN600 train, held-out half in column lines (tuning)",
+                _bln600_train_half(True, True), overproof_form),
         EvalSet("freiburg-acl-dev", "Freiburg ACL dev (tuning)", _freiburg("dev", "ACL")),
         EvalSet("freiburg-arxiv-dev", "Freiburg arXiv.pdftotext dev (tuning)", _freiburg("dev", "arXiv.pdftotext")),
     )

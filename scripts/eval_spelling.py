@@ -7,6 +7,13 @@
     python scripts/build_ocr_bigrams.py --holdout --output /tmp/m/ocr_bigrams_en.txt
     python scripts/eval_spelling.py --holdout /tmp/m   # measured on the held-out half only
 
+    python scripts/eval_spelling.py --holdout /tmp/m --wrapped   # the same in newspaper-column lines
+    ocr-repair eval --sets bln600-train-holdout bln600-train-wrapped-holdout --option dictionary_dir=/tmp/m
+
+With ``--wrapped`` the OCR side is hard-wrapped into newspaper-column lines with line-end
+hyphens (the set ``bln600-train-wrapped``, :func:`pipeline.damage.wrap_columns`), as Overproof
+gives its OCR, and every side is scored as Overproof is (:func:`pipeline.evaluate.overproof_form`).
+
 With ``--holdout DIR`` the error model and the word-pair counts come from DIR (built from the
 articles outside ``dev_half``) and only the held-out articles are scored: the honest figure, since the shipped
 model has seen every train article. The figures cited in pipeline/spelling.py say which.
@@ -39,7 +46,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from pipeline import Config, clean_text  # noqa: E402
 from pipeline.corpora import eval_dir, news_articles  # noqa: E402
 from pipeline.edits import apply_edits  # noqa: E402
-from pipeline.evaluate import load_set  # noqa: E402
+from pipeline.evaluate import SETS, load_set  # noqa: E402
 from pipeline.lexicon import load_lexicon  # noqa: E402
 from pipeline.scoring import changed_words, normalise, words  # noqa: E402
 from pipeline.spelling import spelling_edits  # noqa: E402
@@ -65,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--holdout", type=Path, metavar="DIR",
                         help="dictionary folder with a model trained by train_error_model.py --holdout; "
                         "score the held-out half of BLN600 train only")
+    parser.add_argument("--wrapped", action="store_true",
+                        help="the OCR in newspaper-column lines (bln600-train-wrapped), scored as Overproof is")
     args = parser.parse_args(argv)
     if eval_dir() is None:
         print("evaluation data not found (../shared/eval): nothing to measure", file=sys.stderr)
@@ -74,22 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     bins: dict[int, Counter] = defaultdict(Counter)
     rules: dict[str, Counter] = defaultdict(Counter)
     reference = before = after = 0
-    for sample in load_set("bln600-train"):
+    set_name = "bln600-train-wrapped" if args.wrapped else "bln600-train"
+    form = SETS[set_name].form if args.wrapped else normalise
+    for sample in load_set(set_name):
         if args.holdout and not dev_half(sample.name):
             continue
         base = clean_text(sample.text).text  # what the spelling stage gets in the pipeline
-        truth = normalise(sample.truth)
+        truth = form(sample.truth)
         edits = spelling_edits(base, lexicon, config)
-        base_errors = Levenshtein.distance(truth, normalise(base))
+        base_errors = Levenshtein.distance(truth, form(base))
         reference += len(truth)
         before += base_errors
-        after += Levenshtein.distance(truth, normalise(apply_edits(base, edits)))
+        after += Levenshtein.distance(truth, form(apply_edits(base, edits)))
         for edit in edits:
-            delta = Levenshtein.distance(truth, normalise(apply_edits(base, [edit]))) - base_errors
+            delta = Levenshtein.distance(truth, form(apply_edits(base, [edit]))) - base_errors
             outcome = "better" if delta < 0 else "worse" if delta > 0 else "neither"
             bins[min(int(edit.confidence * 10), 9)][outcome] += 1
             rules[rule_of(edit)][outcome] += 1
-    print(f"BLN600 train{' (held-out half)' if args.holdout else ''}: CER {100 * before / reference:.2f}% -> {100 * after / reference:.2f}% "
+    print(f"BLN600 train{' (held-out half)' if args.holdout else ''}{' in column lines' if args.wrapped else ''}: CER {100 * before / reference:.2f}% -> {100 * after / reference:.2f}% "
           f"({100 * (before - after) / before:.1f}% less) with the spelling stage")
     print("\nconfidence   edits  better  worse  neither  share better")
     for k in sorted(bins):

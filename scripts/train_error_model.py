@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import zlib
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -46,7 +45,7 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.corpora import EvalDataMissing, require_eval_dir  # noqa: E402
+from pipeline.corpora import EvalDataMissing, dev_half, require_eval_dir  # noqa: E402
 from pipeline.spelling import edit_blocks  # noqa: E402
 
 OUTPUT = ROOT / "dictionaries" / "ocr_confusions_en.txt"
@@ -236,16 +235,6 @@ def write_real_words(pairs: Counter, n_rows: int, path: Path) -> int:
         lines.append(f"{ocr}\t{truth}\t{n}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(kept)
-
-
-def dev_half(sample_id: str) -> bool:
-    """Is this BLN600 train article in the tuning half held out from training with
-    ``--holdout``? (A fixed split by article: about half of the 480.)
-
-    >>> dev_half("3200797029") in (True, False)
-    True
-    """
-    return zlib.crc32(sample_id.encode("utf-8")) % 2 == 1
 
 
 def train_rows(holdout: bool = False) -> list[dict[str, str]]:

@@ -215,3 +215,39 @@ def test_invariants_hold_on_arbitrary_words(paragraphs, seed):
     for glyph in "B¤":
         assert d.text.count(glyph) == text.count(glyph) + in_runs[glyph]
     assert len(d.glyph_spans) == len(line_end_points(d))
+
+
+# --- newspaper columns (wrap_columns) ---------------------------------------------------------
+
+
+def test_column_wrapping_keeps_the_text_as_overproof_scores_it():
+    from pipeline.damage import COLUMN_WIDTHS, wrap_columns
+    from pipeline.evaluate import overproof_form
+
+    ocr = ("The prisoeer was charged with stealing a wxatch; tbe cbarges were read and lie was sub-\n"
+           "sequently remanded.\nThe stair- ease of the police-court, in Belgrave- terrace, was "
+           "con8titution-ally unsafe at 1842-1954 and thereabouts, said Inspector Phillips.")
+    for seed in range(60):
+        wrapped = wrap_columns(ocr, random.Random(seed), hyphen_rate=1.0)
+        assert overproof_form(wrapped) == overproof_form(ocr)
+        lines = wrapped.split("\n")
+        assert len(lines) > 5
+        # A column: every line within the width, but for a unit that cannot be broken.
+        assert max(len(line) for line in lines) <= max(COLUMN_WIDTHS[1], len("Belgrave- terrace,"))
+        assert "stair- ease" in wrapped and "Belgrave- terrace," in wrapped  # never joined by the wrap
+        assert re.search(r"sub-\n", wrapped)  # the OCR's own line-end hyphen stays one
+        for line, following in zip(lines, lines[1:]):
+            if line.endswith("-") and line[-2].isalpha() and following[:1].isalpha():
+                head = line.rsplit(" ", 1)[-1][:-1]
+                tail = re.match(r"[A-Za-z]*", following).group()
+                assert len(head.lstrip("(\"'")) >= 2 and (len(tail) >= 2 or "-" in head)
+    assert wrap_columns(ocr, random.Random(3)) == wrap_columns(ocr, random.Random(3))
+
+
+def test_column_wrapping_breaks_some_long_words_at_line_ends():
+    from pipeline.damage import wrap_columns
+
+    text = " ".join(["The constitution of the colony was considered at considerable length."] * 20)
+    broken = sum(bool(re.search(r"[a-z]-\n[a-z]", wrap_columns(text, random.Random(seed)))) for seed in range(20))
+    assert broken >= 10
+    assert not re.search(r"-\n", wrap_columns(text, random.Random(0), hyphen_rate=0.0))

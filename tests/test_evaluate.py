@@ -112,3 +112,20 @@ def test_no_test_set_comes_out_worse_for_the_spelling_repair(name):
     # a hair. (arXiv's truth keeps its authors' typos and run-together terms, "thanl",
     # "worldvolume": repairing them costs a few characters in 220,000 words.)
     assert tally.char_errors["spelling"] <= tally.char_errors["default"] * 1.005
+
+
+@needs_data
+def test_wrapped_bln600_train_scores_as_the_unwrapped_input_and_is_in_column_lines():
+    plain = {s.name: s for s in load_set("bln600-train")}
+    wrapped = load_set("bln600-train-wrapped")
+    held_out = load_set("bln600-train-wrapped-holdout")
+    assert len(wrapped) == len(plain) and 0.4 * len(plain) < len(held_out) < 0.6 * len(plain)
+    assert {s.name for s in load_set("bln600-train-holdout")} == {s.name for s in held_out}
+    assert load_set("bln600-train-wrapped")[0] == wrapped[0]  # deterministic
+    for sample in wrapped[:40]:
+        original = plain[sample.name]
+        assert sample.truth == original.truth
+        assert overproof_form(sample.text) == overproof_form(original.text)
+        assert sum(len(line) <= 45 for line in sample.text.split("\n")) > 0.95 * sample.text.count("\n")
+    assert SETS["bln600-train-wrapped-holdout"].form is overproof_form
+    assert not {"bln600-train-wrapped", "bln600-train-holdout", "bln600-train-wrapped-holdout"} & set(TEST_SETS)

@@ -255,6 +255,32 @@ def test_a_word_cut_by_the_hyphen_of_a_lost_line_end_is_joined_but_compounds_sta
     assert "The number of semantic errors was read to-day by e-mail at the police-court." in repaired(text)
 
 
+# OCR_REPORT as a newspaper prints it: in column lines.
+OCR_COLUMN = (
+    "The prisoner was charged at the\npolice-court with stealing jewellery\nfrom the house of Sir Robert\n"
+    "Cunliffe. Mr. Woolrych said the\nprisoeer had called at tbe house on\ntheevening of March 23 and said lie\n"
+    "had beencharged before. The cbarges\nwere read over, and the prisoner was\n"
+    "sub- sequently remanded for a week;\nMr. Pittendreigh appeared for him.\n"
+)
+
+
+def test_a_misread_word_broken_at_a_line_end_is_read_whole():
+    # Layout keeps these hyphens (neither the whole nor the pieces are words, or both pieces
+    # are); read piece by piece they were "proseca-tion", "dia-mold", "po-lee".
+    text = OCR_COLUMN + ("After the case for the proseca-\ntion, which had reference to the\ncharge, the two dia-\n"
+                         "mold rings were produced and the\nprisoner went to the po-\nllee station at Wapping.")
+    assert repaired(text).endswith("After the case for the prosecution, which had reference to the charge, the two "
+                                   "diamond rings were produced and the prisoner went to the police station at Wapping.")
+
+
+def test_a_compound_of_common_words_or_a_dash_before_a_letter_is_not_read_as_one_word():
+    text = OCR_COLUMN + "The dark-eyed woman said the\ninjury-a cut-was slight, and the\nco-respondents were heard."
+    assert repaired(text).endswith("The dark-eyed woman said the injury-a cut-was slight, and the co-respondents were heard.")
+    # A plural of a common word is kept as a plural is ("address-ings", Freiburg ACL dev).
+    text = OCR_COLUMN + "The friends are close, and casual address-\nings are frequent in the dialogues."
+    assert repaired(text).endswith("casual address-ings are frequent in the dialogues.")
+
+
 def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     text = OCR_REPORT + " He called on Mr. Tysson and J. Daddey, Esq., at the station."
     assert "He called on Mr. Tysson and J. Daddey, Esq., at the station." in repaired(text)
