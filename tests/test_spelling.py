@@ -244,6 +244,12 @@ def test_a_name_after_a_title_or_an_initial_is_a_name_not_a_sentence_start():
     assert "-Mr. Ribton said that after that the prisoner was sent away." in repaired(text)
 
 
+def test_words_run_together_and_misread_at_once_are_split_into_their_readings():
+    # Each piece is a word misread by one edit, or a word with a junk letter for the space.
+    text = OCR_REPORT + " He said he wooldnot go, as he was sfraidto meet the man who had neverheen there."
+    assert "He said he would not go, as he was afraid to meet the man who had never been there." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
