@@ -1556,6 +1556,8 @@ class _Reader:
                     edit = self._space_join(i, taken)
                     if edit is None and not self._fragment(i, low):
                         edit = self._word_edit(i, core, start, kind)
+                elif kind == _WORD and (edit := self._space_join(i, taken)) is not None:
+                    pass  # a rare word cut from the rest of one by a point ("state. ment")
                 elif kind == _WORD and self._fragment(i, low):
                     edit = None
                 elif kind == _WORD and core[0].isupper() and not self._starts_sentence(i):
@@ -1866,7 +1868,8 @@ class _Reader:
         return round(1.0 / (1.0 + math.exp(-odds)), 3)
 
     def _space_join(self, i: int, taken: set[int]) -> Edit | None:
-        """``Man sion``: a word split by a stray space, where a piece is no word at all."""
+        """``Man sion``, ``sus. piciously``: a word split by a stray space (or a point and a
+        space), where a piece is no word at all."""
         tokens, starts, text = self.tokens, self.starts, self.text
         for a in (i - 1, i):
             b = a + 1
@@ -1874,23 +1877,29 @@ class _Reader:
                 continue
             opens_a, left, closes_a = _parts(tokens[a])
             opens_b, right, closes_b = _parts(tokens[b])
-            if closes_a or opens_b or not (left.isalpha() and right.isalpha() and right.islower()):
+            if opens_b or not (left.isalpha() and right.isalpha() and right.islower()):
                 continue
-            gap = text[starts[a] + len(tokens[a]) : starts[b]]
+            if closes_a and (closes_a != "." or left.lower() + "." in self.lexicon.abbreviations):
+                continue
+            gap = text[starts[a] + len(tokens[a]) - len(closes_a) : starts[b]]
             if "\n" in gap:
                 continue
             joined = (left + right).lower()
             if self._zipf(joined) < JOIN_ZIPF:
                 continue
-            if min(self._zipf(left.lower()), self._zipf(right.lower())) > 0.0:
+            least = min(self._zipf(left.lower()), self._zipf(right.lower()))
+            # A point before a lowercase word ends no sentence: a piece no common word will do
+            # (on the held-out half of BLN600 train: 16.98% less CER rather than 16.75%, 93
+            # characters better, none worse, 72 broken words; Freiburg dev unchanged).
+            if least > 0.0 and not (closes_a and least < KNOWN_ZIPF):
                 continue
             confidence = self._gated(JOIN_CONFIDENCE)
             if confidence < MIN_REPORT:
                 return None
             taken.update((a, b))
-            position = starts[a] + len(tokens[a])
+            position = starts[a] + len(tokens[a]) - len(closes_a)
             return Edit(position, starts[b], gap, "", "join_word", confidence,
-                        f"one word, split by a space: {joined!r}")
+                        f"one word, split by a {'point and a ' if closes_a else ''}space: {joined!r}")
         return None
 
 

@@ -250,6 +250,11 @@ def test_words_run_together_and_misread_at_once_are_split_into_their_readings():
     assert "He said he would not go, as he was afraid to meet the man who had never been there." in repaired(text)
 
 
+def test_a_word_cut_by_a_point_and_a_space_is_joined_where_a_piece_is_no_common_word():
+    text = OCR_REPORT + " He acted sus. piciously on Wednes. day, as the constable said."
+    assert "He acted suspiciously on Wednesday, as the constable said." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
