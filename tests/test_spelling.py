@@ -255,6 +255,13 @@ def test_a_word_cut_by_a_point_and_a_space_is_joined_where_a_piece_is_no_common_
     assert "He acted suspiciously on Wednesday, as the constable said." in repaired(text)
 
 
+def test_two_words_run_together_at_a_mark_read_for_the_space_are_split_there():
+    text = OCR_REPORT + (" He was afraid to'get into the cab, and.the driver had.to wait; he didn't go at ten"
+                         " o'clock, and stayed seven months,.of which twenty.seven days at the public.house.")
+    assert ("He was afraid to get into the cab, and the driver had to wait; he didn't go at ten o'clock,"
+            " and stayed seven months, of which twenty-seven days at the public-house.") in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
