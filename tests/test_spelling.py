@@ -262,6 +262,11 @@ def test_two_words_run_together_at_a_mark_read_for_the_space_are_split_there():
             " and stayed seven months, of which twenty-seven days at the public-house.") in repaired(text)
 
 
+def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
+    text = OCR_REPORT + " He had been subseques tly taken into custody by the spea. tators at the door."
+    assert "He had been subsequently taken into custody by the spectators at the door." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
