@@ -1661,10 +1661,9 @@ class _Reader:
         for piece, s in zip(pieces, where):
             printed = core[s : s + len(piece)]
             if printed.lower() != piece:
-                # A misread piece: as long as the printed stretch up to the next piece's junk
-                # or start (one edit or confusion may change its length).
+                # A misread piece: the stretch before the next piece (less a junk character)
+                # nearest the word (one edit or confusion may change its length).
                 end = where[where.index(s) + 1] if s != where[-1] else len(core)
-                printed = core[s:end]
                 best = min(range(s + 1, end + 1), key=lambda k: (Levenshtein.distance(core[s:k].lower(), piece), -k))
                 printed = _case_like(piece, core[s:best])
             out.append(printed)
