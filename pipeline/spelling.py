@@ -11,8 +11,10 @@ that looks misread, this stage weighs every reading it finds:
 * **a correction** ``c``: P(c) x P(printed | c) x how well ``c`` fits its neighbours x what
   the document's own spelling says (``Creek`` printed 40 times beside ``Cieek`` twice);
 * **a split** into common words that OCR ran together, each space lost or read as one junk
-  character (rule ``split_word``);
-* **a join** of two pieces a stray hyphen or space split (rule ``join_word``).
+  character, one of them perhaps misread too (``wooldnot``); or at a mark read for the space
+  (``had.to``) (rule ``split_word``);
+* **a join** of two pieces a stray hyphen, space or point split (``sus. piciously``), the
+  whole perhaps misread too (``subseques tly``) (rule ``join_word``).
 
 P(printed | c) is the error model: character confusions (``b`` for ``h``, ``li`` for ``h``,
 ``rn`` for ``m``, a lost space) counted on BLN600 train by ``scripts/train_error_model.py``
