@@ -922,12 +922,15 @@ SPLIT_LENGTH = 5
 #: One piece is misread, not several (see _Reader._noisy_split): none of the 60 noisy splits
 #: the search with any number made had two, and one keeps the search to the stretches between
 #: whole words: 16.75% less CER rather than 16.76%, 72 broken words, and the stage 1.6 times
-#: slower on the first 120 held-out articles rather than 1.07 (process time, interleaved runs).
+#: slower on the first 120 held-out articles rather than about 1.07 (process time, interleaved
+#: runs). Callgrind (first 60 held-out articles, loading left out): noisy splits cost 8.9% more
+#: instructions in spelling_edits; NOISY_SPLIT_LENGTH 7 would save 0.8% for 0.03 point of CER.
 NOISY_SPLIT_LENGTH = 6
 NOISY_PIECE_LENGTH = 3
 #: A noisy split is not looked for below this score (log prior + channel, before the pieces'
 #: fit): the noisy splits made on the held-out half of BLN600 train scored -32 or more with
-#: their fit (keeping an unknown lowercase word scores about -25).
+#: their fit (keeping an unknown lowercase word scores about -25); -36 gave the same output and
+#: saved 0.1% of the stage's instructions.
 NOISY_FLOOR = -40.0
 #: A character read for a space is tried up to this cost (BLN600 train: "-" 6.9, "'" 7.2,
 #: "i" 9.1; "l" 9.7 and "t" 10.7 left out: letters inside a word are rarely spaces).
