@@ -300,6 +300,29 @@ def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit()
     assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
 
 
+def test_words_run_together_and_misread_at_once_are_split_into_their_readings():
+    # Each piece is a word misread by one edit, or a word with a junk letter for the space.
+    text = OCR_REPORT + " He said he wooldnot go, as he was sfraidto meet the man who had neverheen there."
+    assert "He said he would not go, as he was afraid to meet the man who had never been there." in repaired(text)
+
+
+def test_a_word_cut_by_a_point_and_a_space_is_joined_where_a_piece_is_no_common_word():
+    text = OCR_REPORT + " He acted sus. piciously on Wednes. day, as the constable said."
+    assert "He acted suspiciously on Wednesday, as the constable said." in repaired(text)
+
+
+def test_two_words_run_together_at_a_mark_read_for_the_space_are_split_there():
+    text = OCR_REPORT + (" He was afraid to'get into the cab, and.the driver had.to wait; he didn't go at ten"
+                         " o'clock, and stayed seven months,.of which twenty.seven days at the public.house.")
+    assert ("He was afraid to get into the cab, and the driver had to wait; he didn't go at ten o'clock,"
+            " and stayed seven months, of which twenty-seven days at the public-house.") in repaired(text)
+
+
+def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
+    text = OCR_REPORT + " He had been subseques tly taken into custody by the spea. tators at the door."
+    assert "He had been subsequently taken into custody by the spectators at the door." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
