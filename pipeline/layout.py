@@ -415,6 +415,9 @@ _LOWER, _ALNUM, _BLOCK, _DASH, _INDENT, _HEADING, _TABLE = (1 << k for k in rang
 _STOPS_AFTER = _TABLE | _HEADING
 #: ...nor is joined onto the previous one.
 _STOPS_BEFORE = _TABLE | _HEADING | _BLOCK | _INDENT
+#: A next line with one of these may block the break (a dash, only after a sentence): one
+#: test for the common line, which has none.
+_STOPS_BEFORE_OR_DASH = _STOPS_BEFORE | _DASH
 
 
 def _line_end(content: str, lexicon: Lexicon) -> int:
@@ -581,8 +584,7 @@ def _detect(lines: _Lines, dehyphenate: bool) -> _Wrap:
         if length[i] and length[i + 1] and not (
             # _blocked(flags[i], end[i], flags[i + 1], dehyphenate), inline
             flags[i] & _STOPS_AFTER
-            or flags[i + 1] & _STOPS_BEFORE
-            or (flags[i + 1] & _DASH and end[i] == _SENTENCE)
+            or (flags[i + 1] & _STOPS_BEFORE_OR_DASH and (flags[i + 1] & _STOPS_BEFORE or end[i] == _SENTENCE))
             or (not dehyphenate and (end[i] == _HYPHEN or end[i] == _SOFT) and flags[i + 1] & _ALNUM)
         )
     ]
@@ -839,8 +841,7 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
         # not _blocked(flags[i], end_a, flags_b, dehyphenate), inline: this runs once a line.
         if join and not (
             flags[i] & _STOPS_AFTER
-            or flags_b & _STOPS_BEFORE
-            or (flags_b & _DASH and end_a == _SENTENCE)
+            or (flags_b & _STOPS_BEFORE_OR_DASH and (flags_b & _STOPS_BEFORE or end_a == _SENTENCE))
             or (not dehyphenate and (end_a == _HYPHEN or end_a == _SOFT) and flags_b & _ALNUM)
         ):
             if gap:

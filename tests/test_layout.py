@@ -765,3 +765,15 @@ def test_continuing_tables_say_what_continues_says():
                 assert L._CONTINUING[dehyphenate][e * L._FLAG_VALUES + f] == counts
     # Every flag is below _FLAG_VALUES.
     assert L._TABLE < L._FLAG_VALUES
+
+
+def test_the_one_test_for_a_blocking_next_line_says_what_the_two_said():
+    # The per-line loops test the next line's flags once for "blocks before, or a dash": with
+    # the line end, that must say what the two tests said, for every flag set and line end.
+    from pipeline import layout as L
+
+    for f in range(L._FLAG_VALUES):
+        for e in range(L._SOFT + 1):
+            two = bool(f & L._STOPS_BEFORE or (f & L._DASH and e == L._SENTENCE))
+            one = bool(f & L._STOPS_BEFORE_OR_DASH and (f & L._STOPS_BEFORE or e == L._SENTENCE))
+            assert one == two
