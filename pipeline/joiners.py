@@ -1575,7 +1575,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         if len(readings) == 1 and not best[8]:  # not guessed
             run = best[2]
             strength = learned_strength(run)
-            if strength is None and all(c in learned for c in run):
+            # (A run of one character is learned or not: its get above said which.)
+            if strength is None and len(run) > 1 and all(c in learned for c in run):
                 strength = min(learned[c] for c in run)
             if strength is not None:
                 # The common case, one reading made of established joiners: nothing to choose.
@@ -1749,7 +1750,7 @@ def _may_learn_more(text: str, result: JoinerResult, applied: list[Edit], lexico
     at, not every candidate.
     """
     spans, candidates, clear, as_written, unread, wide, kept, freed = result.pass_state
-    edit_starts = [e.start for e in applied]
+    edit_starts = [e[0] for e in applied]  # the starts, by index (cheaper than the field name)
 
     def touched(t0: int, t1: int) -> bool:
         at = bisect.bisect_left(edit_starts, t0)
@@ -1807,7 +1808,8 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     applied_log: list[Edit] = []
     current = text
     for _ in range(MAX_PASSES - 1):
-        applied = [e for e in result.edits if e.confidence >= config.min_confidence]
+        minimum = config.min_confidence
+        applied = [e for e in result.edits if e[5] >= minimum]  # by confidence
         if not applied or not _may_learn_more(current, result, applied, lexicon, config):
             break
         repaired = apply_edits(current, applied)
