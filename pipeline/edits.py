@@ -103,23 +103,21 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     'a\\nb'
     """
     ordered = sorted(edits, key=_SPAN)
-    # _check_ordered and the join in one pass: the same checks in the same order, so the
-    # first edit that does not fit raises the same error.
+    # _check_ordered's checks and the join in one pass, the checks as one test: an edit that
+    # fails it fails one of them, and _check_ordered, checking every edit in the same order,
+    # raises that one's error (the edits before it passed them all).
     length = len(text)
     parts: list[str] = []
     append = parts.append
     cursor = 0
     previous_start = previous_end = -1
     for start, end, before, after, _, _, _ in ordered:
-        if not 0 <= start <= end <= length:
-            raise EditConflict(f"edit span {start}:{end} outside text of length {length}")
-        if text[start:end] != before:
-            raise EditConflict(f"edit at {start}:{end} expects {before!r}, text has {text[start:end]!r}")
-        if previous_end >= 0:
-            if start < previous_end:
-                raise EditConflict(f"edits overlap at {previous_start}:{previous_end} and {start}:{end}")
-            if start == end == previous_start == previous_end:
-                raise EditConflict(f"two insertions at {start}")
+        if (
+            start < previous_end or not 0 <= start <= end <= length or text[start:end] != before
+            or start == end == previous_start == previous_end
+        ):
+            _check_ordered(text, ordered)  # raises
+            raise AssertionError(f"edit {start}:{end} passed every check yet failed one")
         previous_start, previous_end = start, end
         append(text[cursor:start])
         append(after)

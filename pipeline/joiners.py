@@ -162,6 +162,14 @@ def candidate_runs(text: str, capitals: list[tuple[int, int]] | None = None) -> 
                     continue
                 if before.isspace() and text[start].isalpha():
                     continue
+                if (
+                    (before in "“‘([{" or (before in "\"'" and (start < 2 or text[start - 2] in " \n")))
+                    and "A" <= text[start] <= "Z"
+                ):
+                    # A capital that starts a word after an opening quote or bracket ('"The',
+                    # "(New"): the pattern's first branch does not match after those, no other
+                    # takes a letter, and a lowercase letter next starts nothing in the window.
+                    continue
             elif (start == 0 or text[start - 1].isspace()) and text[start].isalpha():
                 continue
             runs: tuple | list = ((start, end),)
@@ -404,6 +412,10 @@ class _Vocabulary:
         self._compounds: Counter | None = None
         self._lower: tuple[str, dict[str, int]] | None = None
         self._hyphenation: tuple | None = None
+        #: What a left or a right piece must be for the document to make a compound of
+        #: them (see hyphenation()); None until it is asked.
+        self.hyphen_lefts: set[str] | None = None
+        self.hyphen_rights: set[str] | None = None
         self._name_parts: dict[str, bool] | None = None
         #: count() answers (a piece's word is asked about again and again).
         self._asked: dict[str, int] = {}
@@ -782,8 +794,8 @@ def _readings(text: str, match_start: int, match_end: int, piece_bounds: tuple[i
                 ):
                     guessed = True
                 elif right_zipf <= 0 and left_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
-                    _UNKNOWN_RIGHT.fullmatch(right)
-                    or _LONE_CAPITAL.fullmatch(right)
+                    # (_UNKNOWN_RIGHT and _LONE_CAPITAL start with a capital or an opener.)
+                    (not right[0].islower() and (_UNKNOWN_RIGHT.fullmatch(right) or _LONE_CAPITAL.fullmatch(right)))
                     or (_LOWER_LEFT.fullmatch(left_word) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
                 ):
                     guessed = True
@@ -852,18 +864,21 @@ def _replace(left: str, right: str, after_hyphen: bool, lexicon: Lexicon, vocabu
         return " "
     right_lower, last_lower = right.lower(), last.lower()
     left_lower = left.lower()
-    compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
     known_heads = lexicon.hyphen_heads
     # Every rule below needs the left piece or its last part to head a compound (listed or
     # the document's), to be a number word or a bound prefix, or to be a habitual first part,
     # or the right piece to be a habitual or a listed last part: most pairs are none of these.
     lefts = vocabulary.hyphen_lefts
+    if lefts is None:
+        vocabulary.hyphenation()  # finds them
+        lefts = vocabulary.hyphen_lefts
     if (
         left_lower not in known_heads and left_lower not in lefts and last_lower not in _HYPHEN_LEFTS
         and right_lower not in vocabulary.hyphen_rights and right_lower not in lexicon.hyphenated_last_parts
         and (last is left or (last_lower not in known_heads and last_lower not in lefts))
     ):
         return " "
+    compounds, heads, prefixes, suffixes = vocabulary.hyphenation()
     # "U.S.-Russia" when the document writes it so; "34-year" + "old" as "year-old". A
     # compound can be listed only if its first part heads a listed one (a set lookup spares
     # building the string for almost every pair).
@@ -1273,18 +1288,25 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
     clear: list[tuple[int, str]] = []
     length = len(text)
     rfind, find = text.rfind, text.find
+    last_match = len(matches) - 1
     for index, (match_start, match_end) in enumerate(matches):
         # _token_bounds's fast path, inline (it keeps the token's text too); the call where
         # that path does not apply.
         token = None
         low = match_start - MAX_TOKEN if match_start > MAX_TOKEN else 0
         left = rfind(" ", low, match_start)
-        newline = rfind("\n", low, match_start)
-        left = (left if left > newline else newline) + 1  # max(), without the call
+        # A newline counts only after that space: looked for in the few characters between
+        # (a slice and ``in`` cost less than a bounded rfind's arguments).
+        if "\n" in text[left + 1 if left >= 0 else low : match_start]:
+            newline = rfind("\n", low, match_start)
+            left = (left if left > newline else newline) + 1  # max(), without the call
+        else:
+            left += 1
         if left or not low:
             high = match_end + MAX_TOKEN
             right = find(" ", match_end, high)
-            newline = find("\n", match_end, right if right >= 0 else high)
+            stop = right if right >= 0 else high
+            newline = find("\n", match_end, stop) if "\n" in text[match_end:stop] else -1
             if newline >= 0:
                 right = newline
             elif right < 0 and high >= length:
@@ -1304,13 +1326,16 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             continue
         # Another candidate run in the same token ("aBthreeBweek") bounds this one's pieces.
         piece_start, piece_end = token
-        if index and matches[index - 1][1] > token[0]:
+        whole = True  # (piece_start, piece_end) == token
+        if index and matches[index - 1][1] > piece_start:
             piece_start = matches[index - 1][1]
-        if index + 1 < len(matches) and matches[index + 1][0] < token[1]:
+            whole = False
+        if index < last_match and matches[index + 1][0] < piece_end:
             piece_end = matches[index + 1][0]
+            whole = False
         before = text[match_start - 1]
         if (
-            match_end - match_start == 1 and (piece_start, piece_end) == token
+            match_end - match_start == 1 and whole
             and (before.islower() or (before not in "&%-‐!?" and not before.isupper()))
         ):
             # The common shape, "ofBits" alone in its token: _readings' single reading and
@@ -1356,9 +1381,14 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                         left_core = left.lstrip(_LEADING).rstrip(_TRAILING)
                         right_core = right.lstrip(_LEADING).rstrip(_TRAILING)
                         # _clear_pieces, whose first answer is the common one: two words.
+                        # _capital_starts_a_part is false when both parts start in lowercase
+                        # ("ofBits": no part starts with the capital, and no Roman numeral).
                         if (
                             ((left_core[:1].isalpha() and right_core[:1].isalpha()) or _clear_pieces(left_core, right_core))
-                            and not _capital_starts_a_part(left_core, glyph, right_core, lexicon)
+                            and (
+                                (left_core[:1].islower() and right_core[:1].islower())
+                                or not _capital_starts_a_part(left_core, glyph, right_core, lexicon)
+                            )
                         ):
                             clear.append((len(candidates), glyph))
                             pair = left_core + glyph + right_core
@@ -1371,7 +1401,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         general.append(len(candidates))
         if (
             match_end - match_start >= 2 and piece_start < match_start and text[match_start].isupper()
-            and not before.isupper() and before not in "&‐" and (piece_start, piece_end) == token
+            and not before.isupper() and before not in "&‐" and whole
             and "-" not in token_text and "–" not in token_text and "—" not in token_text
         ):
             # The next commonest shape, a run that starts with a capital after no capital, alone
@@ -1399,7 +1429,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                     and (_UNKNOWN_LEFT.fullmatch(left) or _LONE_CAPITAL.fullmatch(left))
                 ) or (
                     right_zipf <= 0 and left_zipf >= GUESS_LOOSE_PARTNER_ZIPF and (
-                        _UNKNOWN_RIGHT.fullmatch(right) or _LONE_CAPITAL.fullmatch(right)
+                        # (_UNKNOWN_RIGHT and _LONE_CAPITAL start with a capital or an opener.)
+                        (not right[0].islower() and (_UNKNOWN_RIGHT.fullmatch(right) or _LONE_CAPITAL.fullmatch(right)))
                         or (_LOWER_LEFT.fullmatch(left) and _UNKNOWN_LOWER_RIGHT.fullmatch(right))
                     )
                 ):
@@ -1421,14 +1452,14 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
             spans.append((match_start, match_end) + token)
             continue
         readings = _readings(text, match_start, match_end, (piece_start, piece_end), lexicon, vocabulary)
-        if (piece_start, piece_end) != token and all(r.guessed for r in readings):
+        if not whole and all(r.guessed for r in readings):
             # The neighbour was no glyph after all ("FatahBal-Haleb": the H starts "Haleb";
             # "U.S.-RussiaBmilitary": the R starts "Russia").
             readings = readings + _readings(text, match_start, match_end, token, lexicon, vocabulary)
         if not readings:
             unread.append((match_start, match_end) + token)  # no reading now; the repaired text may give one
         elif _is_word_as_written(text, token, match_start, lexicon) or (
-            (piece_start, piece_end) != token and _is_word_as_written(text, (piece_start, piece_end), match_start, lexicon)
+            not whole and _is_word_as_written(text, (piece_start, piece_end), match_start, lexicon)
         ):
             as_written.append((match_start, match_end) + token)
             if readings[0].after_hyphen and match_end - match_start == 1:
@@ -1544,7 +1575,8 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         if len(readings) == 1 and not best[8]:  # not guessed
             run = best[2]
             strength = learned_strength(run)
-            if strength is None and all(c in learned for c in run):
+            # (A run of one character is learned or not: its get above said which.)
+            if strength is None and len(run) > 1 and all(c in learned for c in run):
                 strength = min(learned[c] for c in run)
             if strength is not None:
                 # The common case, one reading made of established joiners: nothing to choose.
@@ -1718,7 +1750,7 @@ def _may_learn_more(text: str, result: JoinerResult, applied: list[Edit], lexico
     at, not every candidate.
     """
     spans, candidates, clear, as_written, unread, wide, kept, freed = result.pass_state
-    edit_starts = [e.start for e in applied]
+    edit_starts = [e[0] for e in applied]  # the starts, by index (cheaper than the field name)
 
     def touched(t0: int, t1: int) -> bool:
         at = bisect.bisect_left(edit_starts, t0)
@@ -1776,7 +1808,8 @@ def repair_joiners(text: str, lexicon: Lexicon, config: Config | None = None) ->
     applied_log: list[Edit] = []
     current = text
     for _ in range(MAX_PASSES - 1):
-        applied = [e for e in result.edits if e.confidence >= config.min_confidence]
+        minimum = config.min_confidence
+        applied = [e for e in result.edits if e[5] >= minimum]  # by confidence
         if not applied or not _may_learn_more(current, result, applied, lexicon, config):
             break
         repaired = apply_edits(current, applied)

@@ -46,7 +46,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
 
 import regex
 
@@ -416,6 +415,9 @@ _LOWER, _ALNUM, _BLOCK, _DASH, _INDENT, _HEADING, _TABLE = (1 << k for k in rang
 _STOPS_AFTER = _TABLE | _HEADING
 #: ...nor is joined onto the previous one.
 _STOPS_BEFORE = _TABLE | _HEADING | _BLOCK | _INDENT
+#: A next line with one of these may block the break (a dash, only after a sentence): one
+#: test for the common line, which has none.
+_STOPS_BEFORE_OR_DASH = _STOPS_BEFORE | _DASH
 
 
 def _line_end(content: str, lexicon: Lexicon) -> int:
@@ -459,6 +461,7 @@ class _Lines:
         tabs = "\t" in text
         wide_gaps = "   " in text
         boxes = not text.isascii() and _BOX.search(text) is not None
+        table_signs = tabs or wide_gaps or boxes
         function_words = lexicon.function_words
         position = 0
         for i, line in enumerate(raw):
@@ -490,13 +493,14 @@ class _Lines:
                 f = _DASH
             # One stray space is extraction noise; more, or a tab, is indentation that means
             # something (a paragraph start, a quotation, code).
-            if skip >= 2 or (skip and line[0] == "\t"):
+            if skip and (skip >= 2 or line[0] == "\t"):
                 f |= _INDENT
             # An all-capitals line of two words or more ("SYRIA TALKS COLLAPSE"); not "/ AP".
             if content.isupper() and len(_WORD.findall(content)) >= 2:
                 f |= _HEADING
-            if (tabs and "\t" in content) or (wide_gaps and "   " in content) or (
-                boxes and not content.isascii() and _BOX.search(content)
+            if table_signs and (
+                (tabs and "\t" in content) or (wide_gaps and "   " in content)
+                or (boxes and not content.isascii() and _BOX.search(content))
             ):
                 f |= _TABLE
             flags[i] = f
@@ -538,6 +542,26 @@ def _blocked(flags_a: int, end_a: int, flags_b: int, dehyphenate: bool) -> bool:
     )
 
 
+#: Line flags are below this.
+_FLAG_VALUES = 1 << 7
+#: _continues(e, f, dehyphenate) at ``e * _FLAG_VALUES + f``, for dehyphenate False and True:
+#: the per-line loops look it up rather than call it.
+_REASONS = tuple(
+    [_continues(e, f, dehyphenate) for e in range(_SOFT + 1) for f in range(_FLAG_VALUES)]
+    for dehyphenate in (False, True)
+)
+#: Does that break count as continuing in the wrap statistics (see _detect)? A comma or a
+#: semicolon only before a lowercase start.
+_CONTINUING = tuple(
+    [
+        (reason := _continues(e, f, dehyphenate)) is not None and (reason != _MARK or f & _LOWER)
+        for e in range(_SOFT + 1)
+        for f in range(_FLAG_VALUES)
+    ]
+    for dehyphenate in (False, True)
+)
+
+
 class _Wrap:
     """The wrap detection's verdict and the numbers behind it."""
 
@@ -560,8 +584,7 @@ def _detect(lines: _Lines, dehyphenate: bool) -> _Wrap:
         if length[i] and length[i + 1] and not (
             # _blocked(flags[i], end[i], flags[i + 1], dehyphenate), inline
             flags[i] & _STOPS_AFTER
-            or flags[i + 1] & _STOPS_BEFORE
-            or (flags[i + 1] & _DASH and end[i] == _SENTENCE)
+            or (flags[i + 1] & _STOPS_BEFORE_OR_DASH and (flags[i + 1] & _STOPS_BEFORE or end[i] == _SENTENCE))
             or (not dehyphenate and (end[i] == _HYPHEN or end[i] == _SOFT) and flags[i + 1] & _ALNUM)
         )
     ]
@@ -571,11 +594,9 @@ def _detect(lines: _Lines, dehyphenate: bool) -> _Wrap:
     # Only the signs that verse does not share count here: a function word or a hyphen at
     # the end, a lowercase start after it. A comma or semicolon ends most lines of a sonnet,
     # so it counts only before a lowercase start.
-    continuing = [
-        (reason := _continues(end[i], flags[i + 1], dehyphenate)) is not None
-        and (reason != _MARK or flags[i + 1] & _LOWER)
-        for i in pairs
-    ]
+    # (_CONTINUING holds the answer for every line end and flags, without a call.)
+    table = _CONTINUING[dehyphenate]
+    continuing = [table[end[i] * _FLAG_VALUES + flags[i + 1]] for i in pairs]
     continued = sum(continuing)
     total = sum(length)
     if n >= _MIN_INTERIOR_FOR_STATISTICS:
@@ -763,8 +784,9 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
     # it; otherwise a paragraph may end there, so be stricter.
     sentence_slack = tolerance if runs else tolerance // 2
     sentence_confidence = _CONF_FULL_SENTENCE if runs else _CONF_FULL_SENTENCE_NO_BLANKS
+    reasons = _REASONS[dehyphenate]
     evidence: _Evidence | None = None
-    stats = Counter()
+    stats = dict.fromkeys(("trimmed", "lines_joined", "page_breaks", "hyphens_joined", "hyphens_kept"), 0)
     edits: list[Edit] = []
     add = edits.append
 
@@ -774,28 +796,13 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
                 add(_new_edit((start[k], start[k] + body(k), text[start[k] : start[k] + body(k)], "", "trim_space", _CONF_TRIM, "trailing space")))
                 stats["trimmed"] += 1
 
-    def decide(i: int, j: int, gap: int) -> tuple[int | None, str, float, str] | None:
-        """Join the unblocked break after line ``i`` (to line ``j``, ``gap`` blank lines
-        between)? ``(reason, rule, confidence, why)`` or None. ``fit`` is the line's length
-        plus a space plus the next line's first word: beyond the width, that word could not
-        have stayed on the line."""
+    def decide_page_break(i: int, j: int, gap: int) -> tuple[int | None, str, float, str] | None:
+        """Join the unblocked break after line ``i`` (to line ``j``, ``gap`` > 0 blank lines
+        between)? ``(reason, rule, confidence, why)`` or None. (The loop below decides a
+        break without blank lines itself; ``fit`` is as there.)"""
         end_a = end[i]
-        reason = _continues(end_a, flags[j], dehyphenate)
+        reason = reasons[end_a * _FLAG_VALUES + flags[j]]  # _continues(end_a, flags[j], dehyphenate)
         fit = length[i] + 1 + first[j]
-        if gap == 0:
-            if end_a == _SENTENCE:
-                forced = fit >= width - sentence_slack
-                confidence = sentence_confidence
-            else:
-                forced = fit >= width - tolerance
-                confidence = _CONF_FULL_LINE if fit > width else _CONF_NEAR_FULL
-            if not forced:
-                if reason is None:
-                    return None
-                confidence = 0.0
-            if reason in _REASON_CONFIDENCE:
-                confidence = max(confidence, _REASON_CONFIDENCE[reason])
-            return reason, "reflow", confidence, _WHY_FORCED if forced else _WHY_CONTINUES
         # A page break: blank lines inside a sentence that ran to the full width.
         if fit < width - tolerance:
             return None
@@ -834,11 +841,29 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
         # not _blocked(flags[i], end_a, flags_b, dehyphenate), inline: this runs once a line.
         if join and not (
             flags[i] & _STOPS_AFTER
-            or flags_b & _STOPS_BEFORE
-            or (flags_b & _DASH and end_a == _SENTENCE)
+            or (flags_b & _STOPS_BEFORE_OR_DASH and (flags_b & _STOPS_BEFORE or end_a == _SENTENCE))
             or (not dehyphenate and (end_a == _HYPHEN or end_a == _SOFT) and flags_b & _ALNUM)
         ):
-            decision = decide(i, j, gap)
+            if gap:
+                decision = decide_page_break(i, j, gap)
+            else:
+                # A line break: join it when the next line's first word could not have stayed
+                # on the line (``fit``, the line's length plus a space plus that word, reaches
+                # the width), or when it shows a sign of continuing (``reason``).
+                reason = reasons[end_a * _FLAG_VALUES + flags_b]  # _continues(end_a, flags_b, dehyphenate)
+                fit = length[i] + 1 + first[j]
+                if end_a == _SENTENCE:
+                    forced = fit >= width - sentence_slack
+                    confidence = sentence_confidence
+                else:
+                    forced = fit >= width - tolerance
+                    confidence = _CONF_FULL_LINE if fit > width else _CONF_NEAR_FULL
+                if forced or reason is not None:
+                    if not forced:
+                        confidence = 0.0
+                    if reason in _REASON_CONFIDENCE:
+                        confidence = max(confidence, _REASON_CONFIDENCE[reason])
+                    decision = reason, "reflow", confidence, _WHY_FORCED if forced else _WHY_CONTINUES
         if decision is None:
             if trim:
                 if cend(i) < body(i):
@@ -848,7 +873,7 @@ def layout_edits(text: str, lexicon: Lexicon, config: Config | None = None, note
                 trim_blank_lines(i + 1, j)
             continue
         reason, rule, confidence, why = decision
-        lo = start[i] + cend(i)
+        lo = start[i] + lead[i] + length[i]  # start[i] + cend(i)
         hi = start[j] + lead[j]
         if reason == _HYPHEN or reason == _SOFT:
             if reason == _SOFT:

@@ -457,3 +457,66 @@ def test_confidences_are_rounded_as_round_rounds_them():
         got, expected = _thousandths(value), round(value, 3)
         assert got == expected and math.copysign(1, got) == math.copysign(1, expected), value
     assert math.isnan(_thousandths(math.nan))
+
+
+def test_guards_before_the_guessed_reading_patterns_skip_only_what_cannot_match():
+    # The right piece's patterns for a guessed reading are not run on a piece that starts in
+    # lowercase, and _capital_starts_a_part is not asked when both parts start in lowercase:
+    # no lowercase character can start those patterns, nor give a part that answer.
+    import sys
+
+    from pipeline.joiners import _LONE_CAPITAL, _UNKNOWN_RIGHT, _capital_starts_a_part
+
+    lex = load_lexicon()
+    lowercase = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).islower()]
+    for c in lowercase:
+        for rest in ("", ".", "ab", "abc", "Abc", "cAbc", "acAbc", "'Abc", "abc's", "abc-Def"):
+            assert _UNKNOWN_RIGHT.fullmatch(c + rest) is None
+            assert _LONE_CAPITAL.fullmatch(c + rest) is None
+    for left in ("of", "in", "ìtaly", "sec.", "the"):
+        for capital in ("B", "I", "P", "BB", "É"):
+            for right in ("its", "ii", "lot", "ìtem", "x"):
+                assert not _capital_starts_a_part(left, capital, right, lex)
+
+
+def test_tokens_found_inline_are_those_of_token_bounds():
+    # _repair_pass finds each candidate's token inline, looking for a newline only where one
+    # could be nearer than the space: every token it keeps must be _token_bounds's, and a
+    # candidate _token_bounds refuses must be left out.
+    import random
+
+    from pipeline.joiners import MAX_TOKEN, _repair_pass, _token_bounds, candidate_runs
+
+    lex = load_lexicon()
+    words = ["ofBits", "the", "inBGeneva,", "theBUN", "said", "x" * (MAX_TOKEN - 3) + "Bab", "ATBthe", "“BThe", "B"]
+    gaps = [" ", " ", "\n", " \n", "\n ", "\t", "  ", "\r\n", "\u00a0"]
+    rnd = random.Random(10)
+    for _ in range(1500):
+        text = "".join(rnd.choice(words) + rnd.choice(gaps) for _ in range(rnd.randrange(1, 12)))
+        state = _repair_pass(text, lex, Config()).pass_state
+        kept = {}
+        for group in (state[0], state[3], state[4]):  # spans, as written, unread
+            for start, end, t0, t1 in group:
+                kept[(start, end)] = (t0, t1)
+        for start, end in candidate_runs(text):
+            bounds = _token_bounds(text, start, end)
+            if bounds is None:
+                assert (start, end) not in kept, text
+            elif (start, end) in kept:
+                assert kept[(start, end)] == bounds, text
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_capital_after_an_opening_quote_or_bracket_is_skipped_as_the_pattern_skips_it(seed):
+    # candidate_runs skips a capital before a lowercase letter after an opening quote or
+    # bracket ('"The', "(New") without running the pattern; a straight quote after a
+    # non-space closes, and the capital after it stays a candidate ('said."BWitness').
+    import random
+
+    from pipeline.joiners import candidate_runs
+
+    rnd = random.Random(20 + seed)
+    alphabet = list("“‘([{\"'\"' \n\t\u00a0x.,TBa") + ["he", "The", "“The", "(New", "\"The", "x\"The", "'Tis"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 16)))
+        assert candidate_runs(text) == _reference_candidate_runs(text), text

@@ -749,3 +749,31 @@ def test_hyphen_evidence_searches_the_text_as_if_it_were_taken_apart(seed):
         assert evidence.compounds == compounds, text
         for word in ("fire", "ceasefire", "a", "ab", "x", "in"):
             assert evidence.has_word(word) == any(b + word + a in tokens for b, a in _Evidence._SHAPES), (text, word)
+
+
+def test_continuing_tables_say_what_continues_says():
+    # The per-line loops look _continues up in tables rather than call it: every line end and
+    # every set of flags must give the function's answer.
+    from pipeline import layout as L
+
+    for dehyphenate in (False, True):
+        for e in range(L._SOFT + 1):
+            for f in range(L._FLAG_VALUES):
+                reason = L._continues(e, f, dehyphenate)
+                assert L._REASONS[dehyphenate][e * L._FLAG_VALUES + f] == reason
+                counts = reason is not None and (reason != L._MARK or f & L._LOWER)
+                assert L._CONTINUING[dehyphenate][e * L._FLAG_VALUES + f] == counts
+    # Every flag is below _FLAG_VALUES.
+    assert L._TABLE < L._FLAG_VALUES
+
+
+def test_the_one_test_for_a_blocking_next_line_says_what_the_two_said():
+    # The per-line loops test the next line's flags once for "blocks before, or a dash": with
+    # the line end, that must say what the two tests said, for every flag set and line end.
+    from pipeline import layout as L
+
+    for f in range(L._FLAG_VALUES):
+        for e in range(L._SOFT + 1):
+            two = bool(f & L._STOPS_BEFORE or (f & L._DASH and e == L._SENTENCE))
+            one = bool(f & L._STOPS_BEFORE_OR_DASH and (f & L._STOPS_BEFORE or e == L._SENTENCE))
+            assert one == two
