@@ -216,24 +216,29 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     remaining: Counter = Counter()
     total_a = Tally()
+    unseen_a: Tally | None = None  # the BLN600 row: text nobody on this project wrote
     for name, texts in corpus_rows:
         t = run_damaged(engine, texts, seed_like, f"{args.seed}:a:{name}")
         total_a.add(t)
+        if name.startswith("BLN600"):
+            unseen_a = t
         remaining.update(t.errors)
         rows.append([name, t.articles, t.words, t.before, t.after, f"{t.removed:.2f}%", t.broken,
                      f"{t.broken_inner}/{t.inner_words}", t.crashes, f"{t.seconds:.1f}"])
-    ok = total_a.removed >= TARGET_REMOVED and total_a.broken_inner == 0
     rows.append(["all", total_a.articles, total_a.words, total_a.before, total_a.after,
                  f"{total_a.removed:.2f}%", total_a.broken, f"{total_a.broken_inner}/{total_a.inner_words}",
                  total_a.crashes, f"{total_a.seconds:.1f}"])
+    # The target is measured on text the repair was not tuned on: the BLN600 row. The modern
+    # set is hand-written here and tuned on, so it counts only when BLN600 is absent.
+    judged, judged_name = (unseen_a, "the BLN600 row") if unseen_a is not None else (total_a, "all (no BLN600)")
     print_table(
         f"(a) damaged like the seed (glyphs {''.join(g for g, _ in seed_like.glyphs)}): "
-        f"target removed >= {TARGET_REMOVED}% -> {verdict(total_a.removed >= TARGET_REMOVED)}",
+        f"target removed >= {TARGET_REMOVED}% on {judged_name} -> {verdict(judged.removed >= TARGET_REMOVED)}",
         ["corpus", "articles", "words", "errors before", "after", "removed", "broken", "inner-cap broken",
          "crashes", "seconds"],
         rows,
     )
-    if total_a.removed < TARGET_REMOVED:
+    if judged.removed < TARGET_REMOVED:
         missed.append("(a) removed")
 
     # (b) undamaged
