@@ -81,23 +81,12 @@ def test_edits_round_trip_through_json_lines():
 
 
 def _reference_apply(text: str, edits) -> str:
-    """apply_edits as it was: every edit checked in order, then the text joined."""
-    from pipeline.edits import EditConflict
+    """apply_edits as it was: every edit checked in order (the checks apply_edits falls back on
+    to name the first failure), then the text joined."""
+    from pipeline.edits import _check_ordered
 
     ordered = sorted(edits, key=lambda e: (e[0], e[1]))
-    length = len(text)
-    previous_start = previous_end = -1
-    for start, end, before, _, _, _, _ in ordered:
-        if not 0 <= start <= end <= length:
-            raise EditConflict(f"edit span {start}:{end} outside text of length {length}")
-        if text[start:end] != before:
-            raise EditConflict(f"edit at {start}:{end} expects {before!r}, text has {text[start:end]!r}")
-        if previous_end >= 0:
-            if start < previous_end:
-                raise EditConflict(f"edits overlap at {previous_start}:{previous_end} and {start}:{end}")
-            if start == end == previous_start == previous_end:
-                raise EditConflict(f"two insertions at {start}")
-        previous_start, previous_end = start, end
+    _check_ordered(text, ordered)
     parts, cursor = [], 0
     for start, end, _, after, _, _, _ in ordered:
         parts += [text[cursor:start], after]
