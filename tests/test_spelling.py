@@ -354,6 +354,29 @@ def test_clean_prose_is_unchanged_with_the_spelling_repair_on():
         assert spelling_edits(paragraph, LEX, SPELLING) == []
 
 
+def test_names_beside_operators_are_no_evidence_that_a_line_is_misread():
+    # A line of a paper whose only unknown words are its variables: not a misread page, so
+    # its commas after the formulas stay (they were deleted as specks, at 0.51, when the
+    # symbols counted as evidence of noise).
+    text = "We set xnew = xold + hvel and then ynew = yold , so that the sum vanishes ."
+    notes: dict = {}
+    assert spelling_edits(text, LEX, SPELLING, notes) == []
+    assert notes["spelling"]["looks_misread"] is False
+    # Misread words beside the symbols are still evidence.
+    text += " The cbarges against the prisoeer and tbe wxatch were read."
+    assert "prisoner" in repaired(text) and "xnew = xold + hvel" in repaired(text)
+
+
+def test_a_lone_mark_after_a_formula_is_punctuation_not_a_speck():
+    # pdftotext spaces a formula off from its comma; in a misread document a lone mark is a
+    # speck, but not after a Greek letter, a math symbol or a symbol's name.
+    text = ("with the factor eαkt , the pair P ±,3 , and ynew = yold , as the man said . "
+            "The cbarges against the prisoeer and tbe wxatch were read.")
+    result = repaired(text)
+    assert "eαkt , the pair P ±,3 , and ynew = yold , as" in result
+    assert "prisoner" in result and "said The" in result  # the speck after a word still goes
+
+
 def test_a_term_repeated_is_one_unknown_word_not_many_misreadings():
     # Three unknown words, but two different ones: a paper's vocabulary, not a misread page.
     text = ("We define a coreset for the problem. Each coreset is small, and a quarkyonic "
