@@ -104,7 +104,6 @@ def _bln600(split: str) -> Callable[[Path], list[Sample]]:
     return load
 
 
-_OVERPROOF_HEADER = "*$*OVERPROOF*$*"
 def _bln600_train_half(wrapped: bool, holdout: bool) -> Callable[[Path], list[Sample]]:
     """BLN600 train, or its held-out half (:func:`pipeline.corpora.dev_half`), with the OCR
     side hard-wrapped into newspaper-column lines (:func:`pipeline.damage.wrap_columns`, one
@@ -125,6 +124,7 @@ def _bln600_train_half(wrapped: bool, holdout: bool) -> Callable[[Path], list[Sa
     return load
 
 
+_OVERPROOF_HEADER = "*$*OVERPROOF*$*"
 _OVERPROOF_SEPARATOR = "||@@||"
 
 

@@ -41,16 +41,14 @@ from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline import Config, clean_text  # noqa: E402
-from pipeline.corpora import eval_dir, news_articles  # noqa: E402
+from pipeline.corpora import dev_half, eval_dir, news_articles  # noqa: E402
 from pipeline.edits import apply_edits  # noqa: E402
 from pipeline.evaluate import SETS, load_set  # noqa: E402
 from pipeline.lexicon import load_lexicon  # noqa: E402
 from pipeline.scoring import changed_words, normalise, words  # noqa: E402
 from pipeline.spelling import spelling_edits  # noqa: E402
-from train_error_model import dev_half  # noqa: E402
 
 
 def rule_of(edit) -> str:
