@@ -73,7 +73,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from .config import Config
-from .edits import Edit, apply_edits, compose, output_spans
+from .edits import _SPAN, Edit, apply_edits, compose, output_spans
 from .lexicon import Lexicon
 
 __all__ = [
@@ -1320,7 +1320,7 @@ class _Reader:
         deceased"), scored by its channel cost; where the pieces sit in ``q`` is then kept in
         ``resources.split_spans``."""
         resources = self.resources
-        pieces_lp, model = resources.split_pieces, resources.model
+        pieces_lp = resources.split_pieces
         n = len(q)
         # A split needs a word at each end (a noisy one at one end at least, as printed):
         # checked first, it spares most tokens the search.
@@ -1330,7 +1330,6 @@ class _Reader:
         if not head or not noisy:
             if not any(q[k:] in pieces_lp for k in range(max(1, n - _LONGEST_PIECE), n)):
                 return None
-        space_lost, junk_spaces = model.space_lost, resources.junk_spaces
         # best[e]: the best reading of q[:e] as whole words, e being where a piece ended, with
         # where each piece started.
         best: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {0: (0.0, (), ())}
@@ -1338,12 +1337,7 @@ class _Reader:
             state = best.get(e)
             if state is None:
                 continue
-            if e == 0:
-                starts = ((0, 0.0),)
-            else:
-                junk = junk_spaces.get(q[e])
-                starts = ((e, space_lost),) if junk is None else ((e, space_lost), (e + 1, junk))
-            for s, boundary in starts:
+            for s, boundary in self._boundaries(q, e) if e else ((0, 0.0),):
                 for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
                     lp = pieces_lp.get(q[s:i])
                     if lp is None or (s == 0 and i == n):
@@ -1381,8 +1375,7 @@ class _Reader:
         ``best``'s (the best reading of each prefix of ``q`` as whole words), its words after it
         the best reading of the rest as whole words; ``found``, the best with none misread."""
         resources = self.resources
-        pieces_lp, model = resources.split_pieces, resources.model
-        space_lost, junk_spaces, longest = model.space_lost, resources.junk_spaces, resources.longest_piece_lp
+        pieces_lp, longest = resources.split_pieces, resources.longest_piece_lp
         n = len(q)
         # after[s]: the best reading of q[s:] as whole words, s being where a piece starts.
         after: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {n: (0.0, (), ())}
@@ -2266,7 +2259,7 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
         log = compose(text, log, applied)
         current = apply_edits(current, applied)
         # The next round's reader, made here so that _changed_places can use its token starts.
-        reader = _Reader(current, lexicon, config, reader, sorted(applied, key=lambda e: (e.start, e.end)))
+        reader = _Reader(current, lexicon, config, reader, sorted(applied, key=_SPAN))
         only = _changed_places(current, applied, reader.resources, reader.starts)
     if notes is not None and first is not None:
         summary = first.summary(log)  # how the input looked, and everything done to it
