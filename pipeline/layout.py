@@ -553,12 +553,8 @@ _REASONS = tuple(
 #: Does that break count as continuing in the wrap statistics (see _detect)? A comma or a
 #: semicolon only before a lowercase start.
 _CONTINUING = tuple(
-    [
-        (reason := _continues(e, f, dehyphenate)) is not None and (reason != _MARK or f & _LOWER)
-        for e in range(_SOFT + 1)
-        for f in range(_FLAG_VALUES)
-    ]
-    for dehyphenate in (False, True)
+    [reason is not None and (reason != _MARK or key % _FLAG_VALUES & _LOWER) for key, reason in enumerate(reasons)]
+    for reasons in _REASONS
 )
 
 
