@@ -1406,9 +1406,9 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
         ):
             # The next commonest shape, a run that starts with a capital after no capital, alone
             # in a token without dashes ("inBGeneva", "ofBBthe", "said,BThe"): _readings'
-            # readings (the run may leave its last capitals to the right word) and
-            # _is_word_as_written's test, inline. The run starts where it is matched (no "&"
-            # or capital before it), no hyphen ends the left piece, and no dash check applies.
+            # readings (the run may leave its last capitals to the right word), inline, then
+            # _is_word_as_written's test. The run starts where it is matched (no "&" or capital
+            # before it), no hyphen ends the left piece, and no dash check applies.
             readings = []
             left = text[piece_start:match_start]
             left_zipf = known_zipf(left)
@@ -1440,11 +1440,7 @@ def _repair_pass(text: str, lexicon: Lexicon, config: Config) -> JoinerResult:
                 unread.append((match_start, match_end) + token)
                 general.pop()
                 continue
-            core = token_text.lstrip(_LEADING).rstrip(_TRAILING)
-            threshold = WHOLE_WORD_ZIPF if core[:1].isupper() else CAMEL_WORD_ZIPF
-            if lexicon.zipf(core) >= threshold or (
-                ("'" in core or "’" in core) and lexicon.zipf(_POSSESSIVE.sub("", core)) >= threshold
-            ):
+            if _is_word_as_written(text, token, match_start, lexicon):
                 as_written.append((match_start, match_end) + token)
                 general.pop()
                 continue
@@ -1728,7 +1724,7 @@ def _said_piece(piece: str, zipf: float) -> str:
 
 
 def _round3(confidence: float) -> float:
-    rounded = round(confidence, 3)
+    rounded = _thousandths(confidence)
     if confidence > 0 and len(_ROUNDED) < SAID_CACHE_SIZE:
         _ROUNDED[confidence] = rounded
     return rounded
