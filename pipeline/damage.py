@@ -298,7 +298,7 @@ def _indent(newline: str) -> int:
 def _soft_split(word: str, room: int) -> tuple[str, str] | None:
     """Split ``word`` for a line-end hyphen so that ``head + '-'`` fits in ``room``, or None.
 
-    Breaks only at plausible syllable boundaries (after a vowel or between two consonants after one, not inside th/ch/ck...),
+    Breaks only at plausible syllable boundaries (V-CV, VC-CV, not inside th/ch/ck...),
     leaving at least three letters on each side.
 
     >>> _soft_split("regular,", 6)
@@ -477,9 +477,10 @@ def _column_split(word: str, room: int) -> tuple[str, str] | None:
     """Break ``word`` for a line-end hyphen so that ``head + '-'`` fits in ``room``, or None.
 
     At a compound's own hyphen if there is one, else at the last syllable boundary that fits
-    (after a vowel or between two consonants after one, not inside th/ch/ck...), never inside the first or last two letters. The
-    word may be misread (the compositor broke it before the OCR read it), so any run of five
-    or more letters will do.
+    (after a vowel, or between two consonants after one, not inside th/ch/ck..., with a vowel
+    somewhere after it), never inside the first or last two letters. The word may be misread
+    (the compositor broke it before the OCR read it), so any run of five or more letters will
+    do.
 
     >>> _column_split("constitntion,", 8)
     ('constit', 'ntion,')
