@@ -1633,6 +1633,7 @@ class _Reader:
         doubtful = self.resources.doubtful_tokens.intersection(self.distinct)
         self.doubtful = sum(map(doubtful.__contains__, tokens))
         taken: set[int] = set()  # tokens an edit has already touched
+        tried: dict[int, bool] = {}  # the pairs _space_join weighed without an edit
         for i in itertools.compress(range(len(tokens)), map(doubtful.__contains__, tokens)):
             if i in taken or (only is not None and not only(i, kinds[tokens[i]][2])):
                 continue
@@ -1668,10 +1669,10 @@ class _Reader:
                         taken.add(i)
                     continue
                 elif kind == _WORD and zipf == 0.0:  # (a _WORD's Zipf is its lowercase word's)
-                    edit = self._space_join(i, taken)
+                    edit = self._space_join(i, taken, tried)
                     if edit is None and not self._fragment(i, low):
                         edit = self._word_edit(i, core, start, kind)
-                elif kind == _WORD and (edit := self._space_join(i, taken)) is not None:
+                elif kind == _WORD and (edit := self._space_join(i, taken, tried)) is not None:
                     pass  # a rare word cut from the rest of one by a point ("state. ment")
                 elif kind == _WORD and self._fragment(i, low):
                     edit = None
@@ -2045,14 +2046,27 @@ class _Reader:
         odds = math.log(confidence / (1.0 - confidence)) + min(0.0, self.noise_prior)
         return round(1.0 / (1.0 + math.exp(-odds)), 3)
 
-    def _space_join(self, i: int, taken: set[int]) -> Edit | None:
+    def _space_join(self, i: int, taken: set[int], tried: dict[int, bool] | None = None) -> Edit | None:
         """``Man sion``, ``sus. piciously``: a word split by a stray space (or a point and a
-        space), where a piece is no word at all."""
+        space), where a piece is no word at all.
+
+        ``tried`` (one pass's, from edits) remembers the pairs already weighed that gave no
+        edit: token i weighs the pair it starts and token i + 1 the same pair again, and a
+        pair's outcome depends on nothing else that changes during a pass (an edit takes its
+        tokens, and a taken token's pairs are not weighed). True means the rule's confidence
+        is below MIN_REPORT (no pair can give an edit), False that the pair is no join."""
         tokens, starts, text = self.tokens, self.starts, self.text
         for a in (i - 1, i):
             b = a + 1
             if a < 0 or b >= len(tokens) or a in taken or b in taken:
                 continue
+            if tried is not None:
+                known = tried.get(a)
+                if known is not None:
+                    if known:
+                        return None
+                    continue
+                tried[a] = False  # (until an edit or the gate says otherwise, below)
             opens_a, left, closes_a = _parts(tokens[a])
             opens_b, right, closes_b = _parts(tokens[b])
             if opens_b or not (left.isalpha() and right.isalpha() and right.islower()):
@@ -2081,6 +2095,8 @@ class _Reader:
                 continue
             confidence = self._gated(JOIN_CONFIDENCE)
             if confidence < MIN_REPORT:
+                if tried is not None:
+                    tried[a] = True
                 return None
             taken.update((a, b))
             position = starts[a] + len(tokens[a]) - len(closes_a)

@@ -465,3 +465,33 @@ def test_a_later_rounds_tokens_are_read_anew_only_where_the_edits_touched():
         assert sorted(text.split() + added) == sorted(tokens + removed)
         checked += 1
     assert checked > 2000
+
+
+# --- fast paths against the general ones ------------------------------------------------------
+
+# Pieces of words split by stray spaces and points, misread and not, with common words between.
+SPLIT_PIECES = OCR_REPORT + (
+    " He acted sus. piciously on Wednes. day, and had been subseques tly taken by the spea. tators"
+    " at the Man sion House; the me nory of it, dls. charged, the con. sideredt app sared as af ter"
+    " the pro. ceeds of the character izat ion were read ou t in the co urt by Mr. Woolrych."
+)
+
+
+def test_a_pair_of_tokens_is_weighed_for_a_join_once_per_pass():
+    """_space_join's memory of the pairs that gave no edit (token i and token i + 1 both weigh
+    the pair they share) changes no outcome: each token's answer and the tokens taken are those
+    of weighing every pair afresh."""
+    from pipeline.spelling import _Reader
+
+    found = 0
+    for text in (SPLIT_PIECES, SPLIT_PIECES.replace(". ", " . "), " ".join([SPLIT_PIECES] * 2)):
+        reader = _Reader(text, LEX, SPELLING)
+        assert reader.noisy
+        remembered, fresh, tried = set(), set(), {}
+        for i in range(len(reader.tokens)):
+            edit = reader._space_join(i, remembered, tried)
+            assert edit == reader._space_join(i, fresh)
+            assert remembered == fresh
+            found += edit is not None
+        assert False in tried.values()
+    assert found >= 10
