@@ -505,6 +505,9 @@ class SpellingResources:
     shaped_tokens: set = field(default_factory=set)
     lowercase_tokens: set = field(default_factory=set)
     capitalised_tokens: set = field(default_factory=set)
+    #: The best reading of each pair of pieces a misread join tried, as one word (see
+    #: _Reader._join_reading), by the pair as the error model prints it.
+    join_readings: dict = field(default_factory=dict)
     #: The best misread reading of each piece a noisy split tried (see _Reader._misread_piece),
     #: and where the pieces of each noisy split sit in the printed word.
     piece_readings: dict = field(default_factory=dict)
@@ -2140,6 +2143,20 @@ class _Reader:
                 return False
         return True
 
+    def _join_reading(self, printed: str, joined: str) -> tuple[float, str] | None:
+        """The best reading of ``printed`` (two pieces with BOUNDARY between them, ``joined``
+        without it) as one common word: (log prior + log channel, word), or None."""
+        resources = self.resources
+        model, targets = resources.model, resources.index.words
+        best = None
+        for word in candidates(joined, resources, SCORED_CANDIDATES):
+            z = targets[word]
+            if z >= JOIN_ZIPF:
+                score = _log_prior(z) - model.cost(printed, word)
+                if best is None or score > best[0] or score == best[0] and word < best[1]:
+                    best = (score, word)
+        return best
+
     def _misread_join(self, a: int, left: str, right: str, start: int) -> Edit | None:
         """``me nory``, ``dls. charged``: the two pieces of token ``a`` and the next (``left``,
         at ``start``, and ``right``) are one word split by a stray space and misread, where
@@ -2149,17 +2166,15 @@ class _Reader:
         if operators and (a - 1 in operators or a + 2 in operators):
             return None
         resources = self.resources
-        model, targets = resources.model, resources.index.words
         low = left.lower()
         printed = low + BOUNDARY + right
-        joined = low + right
-        best = None
-        for word in candidates(joined, resources, SCORED_CANDIDATES):
-            z = targets[word]
-            if z >= JOIN_ZIPF:
-                score = _log_prior(z) - model.cost(printed, word)
-                if best is None or score > best[0] or score == best[0] and word < best[1]:
-                    best = (score, word)
+        cache = resources.join_readings
+        if printed in cache:
+            best = cache[printed]
+        else:
+            if len(cache) > _READINGS_CACHE_SIZE:
+                cache.clear()
+            best = cache[printed] = self._join_reading(printed, low + right)
         if best is None:
             return None
         noise_prior = self.noise_prior

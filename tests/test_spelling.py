@@ -527,3 +527,17 @@ def test_a_documents_names_counted_by_distinct_token_are_those_counted_token_by_
         assert reader.names == _names_token_by_token(reader), text[:60]
     assert _Reader(texts[2], LEX, SPELLING).names == {"mr": 1, "ribton": 1}  # "robert" is printed lowercase too
     assert _Reader(OCR_REPORT, LEX, SPELLING).names["woolrych"] == 1
+
+
+def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
+    resources = load_resources(SPELLING)
+    resources.join_readings.clear()
+    fresh = spelling_edits(SPLIT_PIECES, LEX, SPELLING)
+    assert resources.join_readings and any(e.rule == "join_word+spelling" for e in fresh)
+    remembered = dict(resources.join_readings)
+    assert spelling_edits(SPLIT_PIECES, LEX, SPELLING) == fresh
+    from pipeline.spelling import BOUNDARY, _Reader
+
+    reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
+    for printed, best in remembered.items():
+        assert reader._join_reading(printed, printed.replace(BOUNDARY, "")) == best
