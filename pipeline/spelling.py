@@ -500,6 +500,11 @@ class SpellingResources:
     lows: dict = field(default_factory=dict)
     noises: dict = field(default_factory=dict)
     doubtful_tokens: set = field(default_factory=set)
+    #: How many times those caches were cleared (they are, when full).
+    generation: int = 0
+    #: The tokens that are a lowercase word no dictionary knows (noise 2): the noise gate's
+    #: evidence.
+    unknown_tokens: set = field(default_factory=set)
     #: The tokens _Reader.names has seen, and of those, the ones whose word (see _parts) is
     #: lowercase and the ones whose word is capitalised ("Robert", "(Edinburgh),").
     shaped_tokens: set = field(default_factory=set)
@@ -790,6 +795,17 @@ def _parts(raw: str) -> tuple[str, str, str]:
     lead = len(raw) - len(core)
     core = core.rstrip(_CLOSING)
     return raw[:lead], core, raw[lead + len(core) :]
+
+
+@functools.lru_cache(maxsize=65536)
+def _bare(token: str) -> str:
+    """The token without the punctuation and symbols at its ends, lowercase (a token's
+    neighbour is asked for it once per doubtful word beside it).
+
+    >>> _bare("(Pro-"), _bare("ceeds.”")
+    ('pro', 'ceeds')
+    """
+    return _FRAGMENT_EDGE.sub("", token).lower()
 
 
 # =============================================================================================
@@ -1096,7 +1112,11 @@ class _Reader:
         self.lexicon = lexicon
         self.frequencies = lexicon.frequencies
         self._resources_config = config
-        spliced = _respliced(previous, edits, text) if previous is not None and edits else None
+        resources = self.resources
+        # (A previous reader's tokens are looked up in the caches below: not if they were
+        # cleared since, by this document's reader or another's.)
+        spliced = (_respliced(previous, edits, text)
+                   if previous is not None and edits and previous.generation == resources.generation else None)
         if spliced is None:
             self.tokens = tokens = text.split()
         else:
@@ -1104,22 +1124,26 @@ class _Reader:
         #: The document's distinct tokens.
         self.distinct = distinct = set(tokens)
         #: What each token needs (kind, Zipf or None, lowercase word), shared between documents.
-        resources = self.resources
         seen = resources.kinds
         if len(seen) > _KIND_CACHE_SIZE:
+            resources.generation += 1
             seen.clear()
             resources.lows.clear()
             resources.noises.clear()
             resources.doubtful_tokens.clear()
+            resources.unknown_tokens.clear()
             resources.shaped_tokens.clear()
             resources.lowercase_tokens.clear()
             resources.capitalised_tokens.clear()
             spliced = None  # the removed tokens' words are no longer at hand
+        #: The caches' generation this reader's tokens were classified in.
+        self.generation = resources.generation
         self.kinds = seen
         lows, noises = resources.lows, resources.noises
         # Tokens no document of this process had yet: classified once (the rest is looked up
         # in C, token by token, below).
-        for token in distinct.difference(seen):  # (a set less a dict: looks up each of the set's)
+        # (Of a later round's tokens, only those the edits wrote can be new.)
+        for token in (distinct if spliced is None else set(spliced[3])).difference(seen):  # (a set less a dict: looks up each of the set's)
             found = self._classify(token)
             # What the token says of the noise: 2 a lowercase word no dictionary knows,
             # 1 a lowercase word it knows, 0 anything else.
@@ -1129,6 +1153,8 @@ class _Reader:
             noises[token] = _NOISE_TALLY[noise]
             if found[0] != _FINE:
                 resources.doubtful_tokens.add(token)
+            if noise == 2:
+                resources.unknown_tokens.add(token)
         #: The document's own words, lowercase: a misreading's correction is often printed
         #: right elsewhere in the same article ("Cieek" and "Creek").
         if spliced is None:
@@ -1160,7 +1186,7 @@ class _Reader:
         #: Does the document look misread at all? Below the gate it is left as it is.
         self.noisy = False
         if error_rate >= NOISE_GATE:
-            evidence = {lows[t] for t in distinct if noises[t] == _NOISE_TALLY[2]}
+            evidence = {lows[t] for t in resources.unknown_tokens.intersection(distinct)}
             if len(evidence) >= NOISE_EVIDENCE and self.math_tokens:
                 evidence.difference_update(self.symbols)
             self.noisy = len(evidence) >= NOISE_EVIDENCE
@@ -1468,16 +1494,18 @@ class _Reader:
     def neighbour(self, i: int, step: int) -> str | None:
         """The lowercase word next to token i when nothing between them breaks the clause."""
         j = i + step
-        if not 0 <= j < len(self.tokens):
+        tokens = self.tokens
+        if not 0 <= j < len(tokens):
             return None
         a, b = (j, i) if step < 0 else (i, j)
-        _, _, closes = _parts(self.tokens[a])
-        opens, core, _ = _parts(self.tokens[b])
-        if not _CLAUSE_BREAK.isdisjoint(closes + opens):  # (any of their characters, in C)
+        before, after = _parts(tokens[a]), _parts(tokens[b])
+        if not _CLAUSE_BREAK.isdisjoint(before[2] + after[0]):  # (any of their characters, in C)
             return None
-        if "\n\n" in self.text[self.starts[a] + len(self.tokens[a]) : self.starts[b]]:
+        starts = self.starts
+        end = starts[a] + len(tokens[a])
+        if starts[b] - end > 1 and "\n\n" in self.text[end : starts[b]]:  # (a one-character gap holds none)
             return None
-        return (core if step > 0 else _parts(self.tokens[a])[1]).lower()
+        return (after[1] if step > 0 else before[1]).lower()
 
     def decide(self, i: int, core: str, low: str, keep_zipf: float, penalty: float = 0.0, scored=None,
                context: tuple[str | None, str | None] | None = None):
@@ -2055,11 +2083,11 @@ class _Reader:
         ):
             return True  # the tail of a word broken at a hyphen ("pre- los vious"): no word alone
         if i > 0:
-            head = _FRAGMENT_EDGE.sub("", tokens[i - 1]).lower()
+            head = _bare(tokens[i - 1])
             if head and frequencies.get(head + low, 0.0) >= FRAGMENT_ZIPF:
                 return True
         if i + 1 < len(tokens):
-            tail = _FRAGMENT_EDGE.sub("", tokens[i + 1]).lower()
+            tail = _bare(tokens[i + 1])
             if tail and frequencies.get(low + tail, 0.0) >= FRAGMENT_ZIPF:
                 return True
             # The middle of a word cut twice ("character izat ion", "appropr ia te").
@@ -2249,7 +2277,7 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
             delta += len(edit.after) - (edit.end - edit.start)
             k += 1
         tokens.extend(old_tokens[copied:first])
-        starts.extend(map(shift.__add__, old_starts[copied:first]))
+        starts.extend(map(shift.__add__, old_starts[copied:first]) if shift else old_starts[copied:first])
         removed.extend(old_tokens[first : last + 1])
         new_low, new_high = low + shift, high + shift + delta
         piece = text[new_low:new_high]
@@ -2260,7 +2288,7 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
         copied = max(copied, last + 1)
         shift += delta
     tokens.extend(old_tokens[copied:])
-    starts.extend(map(shift.__add__, old_starts[copied:]))
+    starts.extend(map(shift.__add__, old_starts[copied:]) if shift else old_starts[copied:])
     return tokens, starts, removed, added
 
 

@@ -541,3 +541,36 @@ def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
     reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
     for printed, best in remembered.items():
         assert reader._join_reading(printed, printed.replace(BOUNDARY, "")) == best
+
+
+def _same_reading(a, b) -> None:
+    """Two readers of one text read it alike."""
+    assert (a.tokens, a.starts, a.noisy, a.noise_prior, a.tally) == (b.tokens, b.starts, b.noisy, b.noise_prior, b.tally)
+    assert a.vocabulary == b.vocabulary and a.distinct == b.distinct
+
+
+def test_a_later_rounds_reader_classifies_only_the_new_tokens_and_reads_afresh_after_the_caches_are_cleared(monkeypatch):
+    """A later round's reader classifies only the tokens the edits wrote (the rest were, by the
+    reader before it), unless the shared caches were cleared in between (another document's
+    reader, or the layout check's, can fill them): then it reads the text afresh. Either way
+    it reads what a fresh reader reads; the per-token sets the stage asks in C hold what the
+    per-token tables say."""
+    import pipeline.spelling as spelling
+    from pipeline.spelling import _NOISE_TALLY, _Reader, _SPAN
+
+    resources = load_resources(SPELLING)
+    for clear_between in (False, True):
+        first = _Reader(SPLIT_PIECES, LEX, SPELLING)
+        edits = sorted(first.edits(), key=_SPAN)
+        assert edits
+        text = apply_edits(SPLIT_PIECES, edits)
+        if clear_between:
+            monkeypatch.setattr(spelling, "_KIND_CACHE_SIZE", 0)
+            _Reader("Another document, read by the layout check.", LEX, SPELLING)
+            monkeypatch.undo()
+            assert first.generation != resources.generation
+        later = _Reader(text, LEX, SPELLING, first, edits)
+        _same_reading(later, _Reader(text, LEX, SPELLING))
+        assert set(later.tokens) <= set(resources.kinds)
+        unknown = {t for t in later.distinct if resources.noises[t] == _NOISE_TALLY[2]}
+        assert resources.unknown_tokens & later.distinct == unknown and unknown
