@@ -505,11 +505,6 @@ class SpellingResources:
     #: The tokens that are a lowercase word no dictionary knows (noise 2): the noise gate's
     #: evidence.
     unknown_tokens: set = field(default_factory=set)
-    #: The tokens _Reader.names has seen, and of those, the ones whose word (see _parts) is
-    #: lowercase and the ones whose word is capitalised ("Robert", "(Edinburgh),").
-    shaped_tokens: set = field(default_factory=set)
-    lowercase_tokens: set = field(default_factory=set)
-    capitalised_tokens: set = field(default_factory=set)
     #: The best reading of each pair of pieces a misread join tried, as one word (see
     #: _Reader._join_reading), by the pair as the error model prints it.
     join_readings: dict = field(default_factory=dict)
@@ -705,7 +700,6 @@ _CLOSING = "\"'”’)]}».,:;!?*_"
 #: Punctuation that ends a clause: the words either side are not read as neighbours.
 _CLAUSE_BREAK = frozenset(".!?:;,\"“”()[]—–")
 _SENTENCE_END = frozenset(".!?")
-_STOPS = tuple(_SENTENCE_END)
 _DASHES = "-–—"
 #: Letters with a digit inside ("bro1ught", "Witn6ss"); numbers and codes start with a digit.
 _NOISY = regex.compile(r"\p{L}[\p{L}\d]*\d[\p{L}\d]*\p{L}")
@@ -1132,9 +1126,6 @@ class _Reader:
             resources.noises.clear()
             resources.doubtful_tokens.clear()
             resources.unknown_tokens.clear()
-            resources.shaped_tokens.clear()
-            resources.lowercase_tokens.clear()
-            resources.capitalised_tokens.clear()
             spliced = None  # the removed tokens' words are no longer at hand
         #: The caches' generation this reader's tokens were classified in.
         self.generation = resources.generation
@@ -1598,32 +1589,17 @@ class _Reader:
     def names(self) -> dict[str, int]:
         """The words (lowercase) the document prints capitalised inside a sentence and never in
         lowercase, with how often: its names ("Mrs", "Robert", "Edinburgh"), as far as it shows."""
-        # Counted by distinct token (each token's shape is found once a process): the
-        # capitalised tokens' occurrences, less those that start a sentence, which only a token
-        # after one ending in a stop can (see _starts_sentence).
-        resources, distinct, tokens = self.resources, self.distinct, self.tokens
-        shaped, lower, title = resources.shaped_tokens, resources.lowercase_tokens, resources.capitalised_tokens
-        for token in distinct.difference(shaped):
-            core = _parts(token)[1]
-            if core.isalpha():
-                if core.islower():
-                    lower.add(token)
-                elif core[0].isupper() and core[1:].islower():
-                    title.add(token)
-            shaped.add(token)
-        capitalised_here = title.intersection(distinct)
-        if not capitalised_here:
-            return {}
-        lows = resources.lows  # (a token's lowercase word: its core's, lowercase)
         capitalised: Counter = Counter()
-        for token, n in Counter(filter(capitalised_here.__contains__, tokens)).items():
-            capitalised[lows[token]] += n
-        after_stop = itertools.compress(range(1, len(tokens)), map(str.endswith, tokens, itertools.repeat(_STOPS)))
-        for i in itertools.chain((0,), after_stop):
-            if tokens[i] in capitalised_here and self._starts_sentence(i):
-                capitalised[lows[tokens[i]]] -= 1
-        lowercase = {_parts(token)[1] for token in lower.intersection(distinct)}
-        return {word: n for word, n in capitalised.items() if n and word not in lowercase}
+        lowercase: set[str] = set()
+        for i, token in enumerate(self.tokens):
+            core = _parts(token)[1]
+            if not core.isalpha():
+                continue
+            if core.islower():
+                lowercase.add(core)
+            elif core[0].isupper() and core[1:].islower() and not self._starts_sentence(i):
+                capitalised[core.lower()] += 1
+        return {word: n for word, n in capitalised.items() if word not in lowercase}
 
     def _starts_sentence(self, i: int) -> bool:
         """Does token i start a sentence? After a stop, unless the stop ends a title or an

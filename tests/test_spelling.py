@@ -497,38 +497,6 @@ def test_a_pair_of_tokens_is_weighed_for_a_join_once_per_pass():
     assert found >= 10
 
 
-def _names_token_by_token(reader) -> dict[str, int]:
-    """_Reader.names as it was first written: every token looked at in turn."""
-    from collections import Counter
-
-    from pipeline.spelling import _parts
-
-    capitalised: Counter = Counter()
-    lowercase: set[str] = set()
-    for i, token in enumerate(reader.tokens):
-        core = _parts(token)[1]
-        if not core.isalpha():
-            continue
-        if core.islower():
-            lowercase.add(core)
-        elif core[0].isupper() and core[1:].islower() and not reader._starts_sentence(i):
-            capitalised[core.lower()] += 1
-    return {word: n for word, n in capitalised.items() if word not in lowercase}
-
-
-def test_a_documents_names_counted_by_distinct_token_are_those_counted_token_by_token():
-    from pipeline.spelling import _Reader
-
-    texts = [OCR_REPORT, SPLIT_PIECES, "Robert said. Robert went, robert! (Robert) Mr. Robert; J. Robert. -Mr. Ribton"]
-    texts += [article for article in modern_articles()][:20]
-    texts += ["Ann. Bob? Cid! Dan.\u201d Eve.) Fay\u2026 Gus. gus Hal.. Ian:' Jo. J. Kay"]
-    for text in texts:
-        reader = _Reader(text, LEX, SPELLING)
-        assert reader.names == _names_token_by_token(reader), text[:60]
-    assert _Reader(texts[2], LEX, SPELLING).names == {"mr": 1, "ribton": 1}  # "robert" is printed lowercase too
-    assert _Reader(OCR_REPORT, LEX, SPELLING).names["woolrych"] == 1
-
-
 def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
     resources = load_resources(SPELLING)
     resources.join_readings.clear()
