@@ -698,6 +698,8 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
 _OPENING = "\"'“‘([{«*_"
 _CLOSING = "\"'”’)]}».,:;!?*_"
 #: Punctuation that ends a clause: the words either side are not read as neighbours.
+#: The marks that end a word alone often enough for _Reader._classify to read that first.
+_ONE_MARK = frozenset(",.;:!?")
 _CLAUSE_BREAK = frozenset(".!?:;,\"“”()[]—–")
 _SENTENCE_END = frozenset(".!?")
 _DASHES = "-–—"
@@ -1203,6 +1205,26 @@ class _Reader:
             # Most tokens: a plain word, which none of the checks before _classify_word can
             # match (they need punctuation, one letter, or other letters than ASCII).
             return self._classify_word(token, token.lower())
+        if token[-1] in _ONE_MARK and 2 < len(token) <= MAX_WORD + 1:
+            # The next commonest: a plain word and one mark ("house,", "said."). Of the checks
+            # below only a stray stop (a function word's point, an article's comma) and an
+            # abbreviation's point can match; the tests hold this against _classify_general.
+            core = token[:-1]
+            if core.isalpha() and core.isascii():
+                low = core.lower()
+                if token[-1] == ",":
+                    if low in _ARTICLES:
+                        return _STRAY_STOP, None, low
+                elif token[-1] == ".":
+                    if low in self.lexicon.function_words:
+                        return _STRAY_STOP, None, low
+                    if token in self.lexicon.abbreviations:
+                        return _FINE, None, low
+                return self._classify_word(core, low)
+        return self._classify_general(token)
+
+    def _classify_general(self, token: str) -> tuple[int, float | None, str]:
+        """:meth:`_classify` without its shortcuts for a plain word and a plain word with a mark."""
         if _SPECKS_RE.fullmatch(token) and token not in _KEPT_MARKS:
             return _SPECKS, None, token
         if len(token) == 1 and token in _STRAY_LETTERS:

@@ -542,3 +542,21 @@ def test_a_later_rounds_reader_classifies_only_the_new_tokens_and_reads_afresh_a
         assert set(later.tokens) <= set(resources.kinds)
         unknown = {t for t in later.distinct if resources.noises[t] == _NOISE_TALLY[2]}
         assert resources.unknown_tokens & later.distinct == unknown and unknown
+
+
+def test_a_tokens_kind_is_the_same_by_the_shortcuts_and_the_general_checks():
+    """_Reader._classify reads a plain word, and a plain word with one mark, without the checks
+    for punctuation; _classify_general makes them all."""
+    from pipeline.spelling import MAX_WORD, _Reader
+
+    reader = _Reader(OCR_REPORT, LEX, SPELLING)
+    words = ["the", "The", "THE", "a", "an", "of", "In", "Mr", "Mrs", "St", "etc", "viz", "I", "A", "x",
+             "house", "prisoeer", "tbe", "lie", "ofthe", "Cieek", "xyzzy", "Hie", "é", "café", "w" * MAX_WORD,
+             "w" * (MAX_WORD + 1), "don't", "l1ke"]
+    tokens = {w + m for w in words for m in ("", ",", ".", ";", ":", "!", "?", "..", ",.", ")", "'", "-")}
+    tokens |= {t for text in [OCR_REPORT, SPLIT_PIECES, *modern_articles()] for t in text.split()}
+    shortcut = 0
+    for token in sorted(tokens):
+        assert reader._classify(token) == reader._classify_general(token), token
+        shortcut += token[-1:] in ",.;:!?" and token[:-1].isalpha()
+    assert shortcut > 200
