@@ -1727,13 +1727,13 @@ class _Reader:
                         edit = self._word_edit(i, core, start, kind)
                 elif kind == _WORD and (edit := self._space_join(i, taken, tried)) is not None:
                     pass  # a rare word cut from the rest of one by a point ("state. ment")
-                elif kind == _WORD and self._fragment(i, low):
-                    edit = None
                 elif kind == _WORD and core[0].isupper() and not self._starts_sentence(i):
                     # A rare word the lexicon knows, capitalised inside a sentence: a name.
                     # Reading these too fixed 10 more words of the held-out half of BLN600
                     # train (16.23% less CER rather than 16.21%) for about a tenth more time
-                    # in the stage.
+                    # in the stage. (Asked before _fragment, whose answer is then moot.)
+                    edit = None
+                elif kind == _WORD and self._fragment(i, low):
                     edit = None
                 else:
                     edit = self._word_edit(i, core, start, kind)
