@@ -465,3 +465,98 @@ def test_a_later_rounds_tokens_are_read_anew_only_where_the_edits_touched():
         assert sorted(text.split() + added) == sorted(tokens + removed)
         checked += 1
     assert checked > 2000
+
+
+# --- fast paths against the general ones ------------------------------------------------------
+
+# Pieces of words split by stray spaces and points, misread and not, with common words between.
+SPLIT_PIECES = OCR_REPORT + (
+    " He acted sus. piciously on Wednes. day, and had been subseques tly taken by the spea. tators"
+    " at the Man sion House; the me nory of it, dls. charged, the con. sideredt app sared as af ter"
+    " the pro. ceeds of the character izat ion were read ou t in the co urt by Mr. Woolrych."
+)
+
+
+def test_a_pair_of_tokens_is_weighed_for_a_join_once_per_pass():
+    """_space_join's memory of the pairs that gave no edit (token i and token i + 1 both weigh
+    the pair they share) changes no outcome: each token's answer and the tokens taken are those
+    of weighing every pair afresh."""
+    from pipeline.spelling import _Reader
+
+    found = 0
+    for text in (SPLIT_PIECES, SPLIT_PIECES.replace(". ", " . "), " ".join([SPLIT_PIECES] * 2)):
+        reader = _Reader(text, LEX, SPELLING)
+        assert reader.noisy
+        remembered, fresh, tried = set(), set(), {}
+        for i in range(len(reader.tokens)):
+            edit = reader._space_join(i, remembered, tried)
+            assert edit == reader._space_join(i, fresh)
+            assert remembered == fresh
+            found += edit is not None
+        assert False in tried.values()
+    assert found >= 10
+
+
+def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
+    resources = load_resources(SPELLING)
+    resources.join_readings.clear()
+    fresh = spelling_edits(SPLIT_PIECES, LEX, SPELLING)
+    assert resources.join_readings and any(e.rule == "join_word+spelling" for e in fresh)
+    remembered = dict(resources.join_readings)
+    assert spelling_edits(SPLIT_PIECES, LEX, SPELLING) == fresh
+    from pipeline.spelling import BOUNDARY, _Reader
+
+    reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
+    for printed, best in remembered.items():
+        assert reader._join_reading(printed, printed.replace(BOUNDARY, "")) == best
+
+
+def _same_reading(a, b) -> None:
+    """Two readers of one text read it alike."""
+    assert (a.tokens, a.starts, a.noisy, a.noise_prior, a.tally) == (b.tokens, b.starts, b.noisy, b.noise_prior, b.tally)
+    assert a.vocabulary == b.vocabulary and a.distinct == b.distinct
+
+
+def test_a_later_rounds_reader_classifies_only_the_new_tokens_and_reads_afresh_after_the_caches_are_cleared(monkeypatch):
+    """A later round's reader classifies only the tokens the edits wrote (the rest were, by the
+    reader before it), unless the shared caches were cleared in between (another document's
+    reader, or the layout check's, can fill them): then it reads the text afresh. Either way
+    it reads what a fresh reader reads; the per-token sets the stage asks in C hold what the
+    per-token tables say."""
+    import pipeline.spelling as spelling
+    from pipeline.spelling import _NOISE_TALLY, _Reader, _SPAN
+
+    resources = load_resources(SPELLING)
+    for clear_between in (False, True):
+        first = _Reader(SPLIT_PIECES, LEX, SPELLING)
+        edits = sorted(first.edits(), key=_SPAN)
+        assert edits
+        text = apply_edits(SPLIT_PIECES, edits)
+        if clear_between:
+            monkeypatch.setattr(spelling, "_KIND_CACHE_SIZE", 0)
+            _Reader("Another document, read by the layout check.", LEX, SPELLING)
+            monkeypatch.undo()
+            assert first.generation != resources.generation
+        later = _Reader(text, LEX, SPELLING, first, edits)
+        _same_reading(later, _Reader(text, LEX, SPELLING))
+        assert set(later.tokens) <= set(resources.kinds)
+        unknown = {t for t in later.distinct if resources.noises[t] == _NOISE_TALLY[2]}
+        assert resources.unknown_tokens & later.distinct == unknown and unknown
+
+
+def test_a_tokens_kind_is_the_same_by_the_shortcuts_and_the_general_checks():
+    """_Reader._classify reads a plain word, and a plain word with one mark, without the checks
+    for punctuation; _classify_general makes them all."""
+    from pipeline.spelling import MAX_WORD, _Reader
+
+    reader = _Reader(OCR_REPORT, LEX, SPELLING)
+    words = ["the", "The", "THE", "a", "an", "of", "In", "Mr", "Mrs", "St", "etc", "viz", "I", "A", "x",
+             "house", "prisoeer", "tbe", "lie", "ofthe", "Cieek", "xyzzy", "Hie", "é", "café", "w" * MAX_WORD,
+             "w" * (MAX_WORD + 1), "don't", "l1ke"]
+    tokens = {w + m for w in words for m in ("", ",", ".", ";", ":", "!", "?", "..", ",.", ")", "'", "-")}
+    tokens |= {t for text in [OCR_REPORT, SPLIT_PIECES, *modern_articles()] for t in text.split()}
+    shortcut = 0
+    for token in sorted(tokens):
+        assert reader._classify(token) == reader._classify_general(token), token
+        shortcut += token[-1:] in ",.;:!?" and token[:-1].isalpha()
+    assert shortcut > 200
