@@ -697,9 +697,9 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
 
 _OPENING = "\"'“‘([{«*_"
 _CLOSING = "\"'”’)]}».,:;!?*_"
-#: Punctuation that ends a clause: the words either side are not read as neighbours.
 #: The marks that end a word alone often enough for _Reader._classify to read that first.
 _ONE_MARK = frozenset(",.;:!?")
+#: Punctuation that ends a clause: the words either side are not read as neighbours.
 _CLAUSE_BREAK = frozenset(".!?:;,\"“”()[]—–")
 _SENTENCE_END = frozenset(".!?")
 _DASHES = "-–—"
