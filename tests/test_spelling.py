@@ -74,6 +74,7 @@ def test_glyphs_of_one_shape_cost_less_than_an_unseen_confusion():
     assert model.cost("wetch", "watch") < model.unseen  # round bowls: e for a
     assert model.cost("corne", "come") < model.unseen  # rn for m
     assert model.cost("wqtch", "watch") == model.unseen  # q for a: no likeness
+    assert "m" in model.rewrites["rn"] and "rn" in model.rewrites["m"]  # tried as candidates too
 
 
 def test_candidates_come_from_one_edit_and_from_wider_learned_confusions():
