@@ -19,7 +19,10 @@ that looks misread, this stage weighs every reading it finds:
 P(printed | c) is the error model: character confusions (``b`` for ``h``, ``li`` for ``h``,
 ``rn`` for ``m``, a lost space) counted on BLN600 train by ``scripts/train_error_model.py``
 and shipped as ``dictionaries/ocr_confusions_en.txt``; real words printed for others, with
-how often, in ``dictionaries/ocr_real_words_en.txt``. Candidates come from a symmetric-delete
+how often, in ``dictionaries/ocr_real_words_en.txt``. A confusion the table never saw (another
+OCR engine's habit) is not all equally unlikely: a character added or lost beside a new
+neighbour costs about what it costs beside others, and glyphs of one shape (``c e o``, ``rn`` and ``m``)
+less than others (``_unseen_backoff``). Candidates come from a symmetric-delete
 index over the lexicon (symspellpy's method, one edit) and from the error model's wider
 confusions applied where they fit, and, for a word that one edit does not explain, from a
 second symmetric-delete index two deletions deep over the common words (``eonditien``). The
