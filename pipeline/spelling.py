@@ -221,10 +221,10 @@ SMOOTHING = 20
 #: ELSEWHERE_SHARE of the character's additions or losses beside any neighbour (a neighbour
 #: never seen with one is likely one that attracts fewer); and glyphs of one shape read for
 #: each other (SIMILAR_GLYPHS, SIMILAR_PIECES, either way round), which cost
-#: SIMILAR_UNSEEN_PROBABILITY. Measured with the held-out half of BLN600 train (as
-#: scripts/eval_spelling.py --holdout: CER cut, and edits that made the text worse), with the
+#: SIMILAR_UNSEEN_PROBABILITY. Measured with the held-out half of BLN600 train (CER cut, and
+#: edits that made the text worse, as scripts/eval_spelling.py --holdout counts them), with the
 #: model of the other half and that model made to look like another engine's (confusions it
-#: has not seen): as it is 17.39%, 490 worse -> 17.48%, 493; a random half of its confusion
+#: has not seen: scripts/cross_engine.py --holdout builds them): as it is 17.39%, 490 worse -> 17.48%, 493; a random half of its confusion
 #: types dropped (two draws) 16.49%, 476 -> 16.85%, 480 and 16.62%, 464 -> 17.05%, 464; a model
 #: of Freiburg ACL dev's OCR instead (another engine, 80 confusions) 15.68%, 461 -> 16.12%, 477.
 #: ELSEWHERE_SHARE 1 rather than 0.5: 17.50% at 498, 16.94%, 17.11%, 16.15%; with it, every
