@@ -27,7 +27,7 @@ Method (a Brill-Moore style channel model, counted rather than fitted):
 
 Only the train split is read; test is for reporting. Confusions seen once are dropped (one
 sighting is as likely a transcription slip as a habit of the OCR); the corrector gives
-unseen edits a floor probability instead.
+unseen edits a floor probability instead (or more, by pipeline.spelling._unseen_backoff).
 """
 
 from __future__ import annotations

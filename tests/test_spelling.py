@@ -60,6 +60,23 @@ def test_an_unseen_character_costs_the_same_inserted_deleted_or_replaced():
     assert model.cost("wxyatch", "watch") == 2 * model.unseen
 
 
+def test_a_character_added_beside_a_new_neighbour_costs_what_it_costs_beside_any():
+    # Extra i's were seen after n only; another engine adds them after a as well.
+    model = read_error_model(io.StringIO("n\tn\t900\nni\tn\t50\na\ta\t1000\nh\th\t100\n"))
+    assert model.cost("waich", "watch") > model.cost("waitch", "watch")  # the t is still there
+    assert model.cost("waitch", "watch") < model.unseen
+    assert model.cost("watxch", "watch") == model.unseen  # an extra x: never seen anywhere
+
+
+def test_glyphs_of_one_shape_cost_less_than_an_unseen_confusion():
+    model = read_error_model(io.StringIO("h\th\t98\nb\th\t2\n"))
+    assert model.cost("watcb", "watch") < model.unseen  # seen
+    assert model.cost("wetch", "watch") < model.unseen  # round bowls: e for a
+    assert model.cost("corne", "come") < model.unseen  # rn for m
+    assert model.cost("wqtch", "watch") == model.unseen  # q for a: no likeness
+    assert "m" in model.rewrites["rn"] and "rn" in model.rewrites["m"]  # tried as candidates too
+
+
 def test_candidates_come_from_one_edit_and_from_wider_learned_confusions():
     resources = load_resources()
     assert "charges" in candidates("cbarges", resources)
