@@ -163,6 +163,15 @@ class ErrorModel:
                     out.setdefault(ocr, []).append(truth)
         return {o: tuple(t) for o, t in out.items()}
 
+    @functools.cached_property
+    def least_letter_cost(self) -> float:
+        """A bound below :meth:`cost` of a word of letters read for another word of letters:
+        each changed block costs a learned confusion of letters for letters, a sum of them,
+        or unseen characters (see block_cost), and two different words have one block at
+        least."""
+        letters = [c for (o, t), c in self.costs.items() if o.isalpha() and t.isalpha()]
+        return min(letters + [self.unseen])
+
     def block_cost(self, ocr: str, truth: str) -> float:
         found = self.costs.get((ocr, truth))
         if found is not None:
@@ -518,9 +527,12 @@ class SpellingResources:
 
     def longest_piece_lp(self, length: int) -> float:
         """The highest log prior of a split piece (see split_pieces) that one edit or learned
-        confusion of a printed piece of ``length`` letters can read: a bound on its reading."""
+        confusion of a printed piece of ``length`` letters can read, less the least channel
+        cost of any misreading of letters (ErrorModel.least_letter_cost): a bound on its
+        reading."""
         table = self._piece_lp_by_length
-        return max((table.get(k, -math.inf) for k in range(length - MAX_PIECE + 1, length + MAX_PIECE)), default=-math.inf)
+        return max((table.get(k, -math.inf) for k in range(length - MAX_PIECE + 1, length + MAX_PIECE)),
+                   default=-math.inf) - self.model.least_letter_cost
 
     @functools.cached_property
     def _piece_lp_by_length(self) -> dict[int, float]:
@@ -1071,6 +1083,10 @@ def _split_as_printed(core: str, pieces: tuple[str, ...]) -> str:
     return " ".join(out)
 
 
+def _NEGATED_BOUND(place: tuple) -> float:
+    return -place[0]
+
+
 def _log_prior(zipf: float) -> float:
     return (zipf - 9.0) * LN10
 
@@ -1370,10 +1386,12 @@ class _Reader:
             spans[q, pieces] = where
         return score, pieces
 
-    def _noisy_split(self, q: str, best: dict, found: tuple | None) -> tuple | None:
+    def _noisy_split(self, q: str, best: dict, found: tuple | None, exhaustive: bool = False) -> tuple | None:
         """The best split of ``q`` (see split) with one piece misread: its words before it are
         ``best``'s (the best reading of each prefix of ``q`` as whole words), its words after it
-        the best reading of the rest as whole words; ``found``, the best with none misread."""
+        the best reading of the rest as whole words; ``found``, the best with none misread.
+        ``exhaustive``: every place for the misread piece is read, in text order (what the
+        search by bounds must equal; see the tests)."""
         resources = self.resources
         pieces_lp, longest = resources.split_pieces, resources.longest_piece_lp
         n = len(q)
@@ -1405,22 +1423,33 @@ class _Reader:
                 if rest is not None and j < n and (i not in tails or rest[0] - boundary > tails[i][0]):
                     tails[i] = (rest[0] - boundary, rest[1], rest[2])
         floor = found[0] if found is not None else NOISY_FLOOR
+        # Each place for the misread piece with a bound on its score: no reading of the piece
+        # beats the likeliest word of about its length (see longest_piece_lp). The places are
+        # read best bound first, so that a good split found early rules out the rest; the
+        # result is the search in text order's: the best score, the first place in text order
+        # among equals, above the floor (or at it, with nothing found).
+        places = []
         for s, head in heads.items():
             for i in range(s + NOISY_PIECE_LENGTH, min(n, s + _LONGEST_PIECE) + 1):
                 tail = tails.get(i)
                 if tail is None or (s == 0 and i == n):
                     continue
-                # No reading of the piece beats the likeliest word of about its length, read
-                # for free: a split that cannot reach the floor so is not worth reading.
-                if head[0] + tail[0] + longest(i - s) < floor:
-                    continue
-                reading = self._misread_piece(q[s:i])
-                if reading is None:
-                    continue
-                score = head[0] + reading[0] + tail[0]
-                if score > floor or found is None and score == floor:
-                    floor = score
-                    found = (score, head[1] + (reading[1],) + tail[1], head[2] + (s,) + tail[2])
+                bound = head[0] + tail[0] + longest(i - s)
+                if bound >= floor or exhaustive:
+                    places.append((bound, len(places), s, i, head, tail))
+        if not exhaustive:
+            places.sort(key=_NEGATED_BOUND)  # (stable: text order among equal bounds)
+        first = len(places) if found is None else -1  # a score equal to floor's wins only before this place
+        for bound, k, s, i, head, tail in places:
+            if (bound < floor or bound == floor and k > first) and not exhaustive:
+                break  # this place and the rest (bounds no higher) can do no better
+            reading = self._misread_piece(q[s:i])
+            if reading is None:
+                continue
+            score = head[0] + reading[0] + tail[0]
+            if score > floor or score == floor and k < first:
+                floor, first = score, k
+                found = (score, head[1] + (reading[1],) + tail[1], head[2] + (s,) + tail[2])
         return found
 
     def _boundaries(self, q: str, e: int) -> tuple[tuple[int, float], ...]:

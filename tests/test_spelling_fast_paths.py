@@ -1,0 +1,82 @@
+"""The spelling stage's fast paths give what the general paths they stand for give."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipeline import Config
+from pipeline.lexicon import load_lexicon
+from pipeline.spelling import _Reader, candidates, load_resources
+
+SPELLING = Config(fix_spelling=True)
+LEX = load_lexicon()
+
+
+def _misread(word: str, rng: random.Random) -> str:
+    """``word`` with one letter replaced, deleted or doubled, or a learned confusion's piece."""
+    i = rng.randrange(len(word))
+    choice = rng.random()
+    if choice < 0.4:
+        return word[:i] + rng.choice("abcdefghiklmnorstuez") + word[i + 1 :]
+    if choice < 0.6:
+        return word[:i] + word[i + 1 :] if len(word) > 1 else word
+    if choice < 0.7:
+        return word[:i] + word[i] + word[i:]
+    for truth, ocr in (("h", "li"), ("m", "rn"), ("ll", "u"), ("oo", "ee"), ("h", "b"), ("e", "c")):
+        if truth in word:
+            return word.replace(truth, ocr, 1)
+    return word
+
+
+@pytest.fixture(scope="module")
+def run_together() -> list[str]:
+    """Tokens of two to four common words run together, one or none of them misread
+    (``tbatthedeceased``), and misread single words: what the noisy split and the candidate
+    search see in OCR'd pages."""
+    rng = random.Random(11)
+    resources = load_resources()
+    common = [w for w, lp in resources.split_pieces.items() if lp > -14.0]
+    out = []
+    for _ in range(700):
+        words = [rng.choice(common) for _ in range(rng.randint(2, 4))]
+        k = rng.randrange(len(words))
+        if rng.random() < 0.8:
+            words[k] = _misread(words[k], rng)
+        out.append("".join(words))
+        out.append(_misread(rng.choice(common), rng))
+    return out
+
+
+def test_a_learned_confusion_never_costs_less_than_the_least_letter_cost(run_together):
+    """longest_piece_lp's bound on a misread piece takes the least cost of any misreading of
+    letters for letters off the likeliest word: no misreading costs less."""
+    resources = load_resources()
+    model, least = resources.model, resources.model.least_letter_cost
+    assert 0.0 < least <= model.unseen
+    pairs = 0
+    for q in run_together[:400]:
+        for c in candidates(q, resources, 8):
+            assert model.cost(q, c) >= least
+            pairs += 1
+    assert pairs > 1000
+
+
+def test_the_noisy_split_searched_best_bound_first_is_the_search_in_text_order(monkeypatch, run_together):
+    original = _Reader._noisy_split
+    results = []
+
+    def both(self, q, best, found):
+        fast = original(self, q, best, found)
+        assert fast == original(self, q, best, found, exhaustive=True), q
+        results.append(fast)
+        return fast
+
+    monkeypatch.setattr(_Reader, "_noisy_split", both)
+    reader = _Reader("warm up", LEX, SPELLING)
+    for q in run_together:
+        if q.isalpha() and len(q) >= 6:
+            reader.split(q, noisy=True)
+    assert len(results) > 300 and sum(r is not None for r in results) > 100
+
