@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import Config
 from pipeline.lexicon import load_lexicon
-from pipeline.spelling import _Reader, candidates, load_resources
+from pipeline.spelling import _Reader, candidates, load_resources, rewrite_candidates
 
 SPELLING = Config(fix_spelling=True)
 LEX = load_lexicon()
@@ -79,4 +79,18 @@ def test_the_noisy_split_searched_best_bound_first_is_the_search_in_text_order(m
         if q.isalpha() and len(q) >= 6:
             reader.split(q, noisy=True)
     assert len(results) > 300 and sum(r is not None for r in results) > 100
+
+
+def test_the_table_of_rewrites_holds_what_trying_each_rewrite_in_place_finds(run_together):
+    resources = load_resources()
+    model, words = resources.model, resources.index.words
+    queries = run_together + ["liome", "tlie", "rnore", "wlien", "sbe", "tbe"]
+    queries += [w.replace(t, o, 1) for w in list(words)[:3000] for t, o in (("m", "rn"), ("h", "li")) if t in w]
+    found = 0
+    for q in queries:
+        expected = rewrite_candidates(q, model, words)
+        assert set(resources.rewritten.get(q, ())) == expected, q
+        found += bool(expected)
+    assert found > 500
+    assert "home" in resources.rewritten["liome"] and "more" in resources.rewritten["rnore"]
 
