@@ -715,11 +715,12 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
     True
     """
     n = len(q)
-    keys = {q}
-    for i in range(n):
-        d = q[:i] + q[i + 1 :]  # one deletion
-        keys.add(d)
-        keys.update([d[:j] + d[j + 1 :] for j in range(i, n - 1)])  # two: the second at or after the first
+    ones = [q[:i] + q[i + 1 :] for i in range(n)]  # one deletion
+    # Two: the second at or after the first; of a doubled letter, after the first of the two
+    # only (deleting the second makes the same string, and only some of the same second ones).
+    keys = {d[:j] + d[j + 1 :] for i, d in enumerate(ones) if not i or q[i] != q[i - 1] for j in range(i, n - 1)}
+    keys.update(ones)
+    keys.add(q)
     found: set[str] = set()
     for entry in filter(None, map(resources.wide_index.get, keys)):
         found.update(entry[:limit])  # type: ignore[index]

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import Config
 from pipeline.lexicon import load_lexicon
-from pipeline.spelling import _Reader, candidates, load_resources, rewrite_candidates
+from pipeline.spelling import _Reader, candidates, load_resources, rewrite_candidates, wider_candidates
 
 SPELLING = Config(fix_spelling=True)
 LEX = load_lexicon()
@@ -94,3 +94,16 @@ def test_the_table_of_rewrites_holds_what_trying_each_rewrite_in_place_finds(run
     assert found > 500
     assert "home" in resources.rewritten["liome"] and "more" in resources.rewritten["rnore"]
 
+
+def test_the_wide_search_reads_every_string_two_deletions_make(run_together):
+    """wider_candidates skips the second of a doubled letter: the strings it leaves out are
+    made anyway, and the candidates are those of every string two deletions or fewer make."""
+    import itertools
+
+    resources = load_resources()
+    index = resources.wide_index
+    for q in run_together[:300] + ["committee", "llama", "bookkeeper", "aaaa", "success"]:
+        keys = {q} | {"".join(c for k, c in enumerate(q) if k not in drop)
+                      for r in (1, 2) for drop in itertools.combinations(range(len(q)), r)}
+        expected = set().union(*(index.get(k, ()) for k in keys)) - {q}
+        assert wider_candidates(q, resources) == expected, q
