@@ -592,6 +592,23 @@ class SpellingResources:
         return out
 
     @functools.cached_property
+    def piece_prefixes(self) -> dict[str, float | None]:
+        """Every beginning of a split piece (see split_pieces), with the piece's log prior where
+        it is one, None where it is not: a search for the pieces starting at one place in a
+        word stops at the first string no piece starts with (no longer one can be a piece)."""
+        out: dict[str, float | None] = {}
+        for w in self.split_pieces:
+            for k in range(1, len(w)):
+                out.setdefault(w[:k], None)
+        out.update(self.split_pieces)
+        return out
+
+    @functools.cached_property
+    def piece_suffixes(self) -> frozenset[str]:
+        """Every ending of a split piece, the pieces themselves among them (see piece_prefixes)."""
+        return frozenset(w[k:] for w in self.split_pieces for k in range(len(w)))
+
+    @functools.cached_property
     def split_pieces(self) -> dict[str, float]:
         """Words a run-together token may be split into, with their log prior: common ones,
         two-letter ones only among the commonest ("of", "to"), one letter only "a"."""
@@ -650,6 +667,7 @@ def _load_resources(language: str, folder: str) -> SpellingResources:
                                   real_word_table=real_words, function_words=lexicon.function_words)
     # Built now, with the rest of the loading, rather than inside the first document.
     resources.wide_index, resources.split_pieces, resources.real_words, resources.junk_spaces, resources.rewritten  # noqa: B018
+    resources.piece_prefixes, resources.piece_suffixes  # noqa: B018
     resources.index.rank  # noqa: B018
     return resources
 
@@ -1116,6 +1134,10 @@ def _split_as_printed(core: str, pieces: tuple[str, ...]) -> str:
     return " ".join(out)
 
 
+#: What SpellingResources.piece_prefixes gives for a string no split piece begins with.
+_NO_PIECE = False
+
+
 def _NEGATED_BOUND(place: tuple) -> float:
     return -place[0]
 
@@ -1369,27 +1391,46 @@ class _Reader:
         deceased"), scored by its channel cost; where the pieces sit in ``q`` is then kept in
         ``resources.split_spans``."""
         resources = self.resources
-        pieces_lp = resources.split_pieces
+        prefixes = resources.piece_prefixes
         n = len(q)
         # A split needs a word at each end (a noisy one at one end at least, as printed):
-        # checked first, it spares most tokens the search.
-        head = any(q[:k] in pieces_lp for k in range(1, min(n, _LONGEST_PIECE + 1)))
+        # checked first, it spares most tokens the search. (Each search stops where no piece
+        # can begin or end: see piece_prefixes.)
+        head = False
+        for k in range(1, min(n, _LONGEST_PIECE + 1)):
+            lp = prefixes.get(q[:k], _NO_PIECE)
+            if lp is _NO_PIECE:
+                break
+            if lp is not None:
+                head = True
+                break
         if not head and not noisy:
             return None
         if not head or not noisy:
-            if not any(q[k:] in pieces_lp for k in range(max(1, n - _LONGEST_PIECE), n)):
+            pieces_lp, suffixes = resources.split_pieces, resources.piece_suffixes
+            for k in range(n - 1, max(1, n - _LONGEST_PIECE) - 1, -1):
+                if q[k:] not in suffixes:
+                    return None
+                if q[k:] in pieces_lp:
+                    break
+            else:
                 return None
         # best[e]: the best reading of q[:e] as whole words, e being where a piece ended, with
         # where each piece started.
         best: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {0: (0.0, (), ())}
+        boundaries = self._boundaries(q)
         for e in range(n):
             state = best.get(e)
             if state is None:
                 continue
-            for s, boundary in self._boundaries(q, e) if e else ((0, 0.0),):
+            for s, boundary in boundaries[e] if e else ((0, 0.0),):
                 for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
-                    lp = pieces_lp.get(q[s:i])
-                    if lp is None or (s == 0 and i == n):
+                    lp = prefixes.get(q[s:i], _NO_PIECE)
+                    if lp is None:
+                        continue
+                    if lp is _NO_PIECE:
+                        break
+                    if s == 0 and i == n:
                         continue
                     score = state[0] + lp - boundary
                     old = best.get(i)
@@ -1426,17 +1467,20 @@ class _Reader:
         ``exhaustive``: every place for the misread piece is read, in text order (what the
         search by bounds must equal; see the tests)."""
         resources = self.resources
-        pieces_lp, longest = resources.split_pieces, resources.longest_piece_lp
+        prefixes, longest = resources.piece_prefixes, resources.longest_piece_lp
         n = len(q)
+        boundaries = self._boundaries(q)
         # after[s]: the best reading of q[s:] as whole words, s being where a piece starts.
         after: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {n: (0.0, (), ())}
         for s in range(n - 1, 0, -1):
             top = None
             for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
-                lp = pieces_lp.get(q[s:i])
+                lp = prefixes.get(q[s:i], _NO_PIECE)
                 if lp is None:
                     continue
-                for j, boundary in self._boundaries(q, i) if i < n else ((n, 0.0),):
+                if lp is _NO_PIECE:
+                    break
+                for j, boundary in boundaries[i] if i < n else ((n, 0.0),):
                     rest = after.get(j)
                     if rest is not None and (top is None or lp - boundary + rest[0] > top[0]):
                         top = (lp - boundary + rest[0], (q[s:i],) + rest[1], (s,) + rest[2])
@@ -1446,12 +1490,12 @@ class _Reader:
         heads = {0: (0.0, (), ())}
         for e, state in best.items():
             if e:
-                for s, boundary in self._boundaries(q, e):
+                for s, boundary in boundaries[e]:
                     if s < n and (s not in heads or state[0] - boundary > heads[s][0]):
                         heads[s] = (state[0] - boundary, state[1], state[2])
         tails = {n: after[n]}
         for i in range(NOISY_PIECE_LENGTH, n):
-            for j, boundary in self._boundaries(q, i):
+            for j, boundary in boundaries[i]:
                 rest = after.get(j)
                 if rest is not None and j < n and (i not in tails or rest[0] - boundary > tails[i][0]):
                     tails[i] = (rest[0] - boundary, rest[1], rest[2])
@@ -1485,13 +1529,18 @@ class _Reader:
                 found = (score, head[1] + (reading[1],) + tail[1], head[2] + (s,) + tail[2])
         return found
 
-    def _boundaries(self, q: str, e: int) -> tuple[tuple[int, float], ...]:
-        """Where the next piece of a split of ``q`` starts after a piece ending at ``e``, and
-        the cost of what lies between: a lost space, or one junk character read for it."""
+    def _boundaries(self, q: str) -> list[tuple[tuple[int, float], ...]]:
+        """For each place e of ``q`` (0 to its length), where the next piece of a split starts
+        after a piece ending at e, and the cost of what lies between: a lost space, or one junk
+        character read for it."""
         resources = self.resources
-        junk = resources.junk_spaces.get(q[e]) if e < len(q) else None
-        space_lost = resources.model.space_lost
-        return ((e, space_lost),) if junk is None else ((e, space_lost), (e + 1, junk))
+        junk_spaces, space_lost = resources.junk_spaces, resources.model.space_lost
+        out = [((e, space_lost),) for e in range(len(q) + 1)]
+        for e, c in enumerate(q):
+            junk = junk_spaces.get(c)
+            if junk is not None:
+                out[e] = ((e, space_lost), (e + 1, junk))
+        return out
 
     def _misread_piece(self, piece: str) -> tuple[float, str] | None:
         """The best reading of ``piece`` (of a word run together with others) as a misread

@@ -107,3 +107,26 @@ def test_the_wide_search_reads_every_string_two_deletions_make(run_together):
                       for r in (1, 2) for drop in itertools.combinations(range(len(q)), r)}
         expected = set().union(*(index.get(k, ()) for k in keys)) - {q}
         assert wider_candidates(q, resources) == expected, q
+
+
+def test_the_split_searches_stop_where_no_piece_begins_or_ends(run_together):
+    """piece_prefixes holds every beginning of a split piece (its log prior where it is one)
+    and piece_suffixes every ending: the searches that stop at the first string outside them
+    find every piece a search of every length finds."""
+    resources = load_resources()
+    pieces, prefixes, suffixes = resources.split_pieces, resources.piece_prefixes, resources.piece_suffixes
+    assert {w: lp for w, lp in prefixes.items() if lp is not None} == pieces
+    for q in run_together[:400]:
+        for s in range(len(q)):
+            every = [q[s:i] for i in range(s + 1, len(q) + 1) if q[s:i] in pieces]
+            stopped = []
+            for i in range(s + 1, len(q) + 1):
+                lp = prefixes.get(q[s:i], False)
+                if lp is False:
+                    break
+                if lp is not None:
+                    stopped.append(q[s:i])
+            assert stopped == every
+        for k in range(1, len(q)):
+            if q[k:] in pieces:  # (the search for a last piece goes from the shortest ending)
+                assert all(q[m:] in suffixes for m in range(k, len(q)))
