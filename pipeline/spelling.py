@@ -1554,12 +1554,18 @@ class _Reader:
         resources = self.resources
         pieces_lp, model = resources.split_pieces, resources.model
         found = None
-        for c in candidates(piece, resources, SCORED_CANDIDATES):
-            lp = pieces_lp.get(c)
-            if lp is not None:
-                score = lp - model.cost(piece, c)
-                if found is None or score > found[0] or score == found[0] and c < found[1]:
-                    found = (score, c)
+        # The likeliest words first: once a word's log prior less the least cost of any
+        # misreading (ErrorModel.least_letter_cost) falls below the best score, no word after
+        # it can reach that score, nor tie it.
+        options = sorted([(lp, c) for c in candidates(piece, resources, SCORED_CANDIDATES)
+                          if (lp := pieces_lp.get(c)) is not None], reverse=True)
+        least = model.least_letter_cost
+        for lp, c in options:
+            if found is not None and lp - least < found[0]:
+                break
+            score = lp - model.cost(piece, c)
+            if found is None or score > found[0] or score == found[0] and c < found[1]:
+                found = (score, c)
         cache[piece] = found
         return found
 

@@ -130,3 +130,26 @@ def test_the_split_searches_stop_where_no_piece_begins_or_ends(run_together):
         for k in range(1, len(q)):
             if q[k:] in pieces:  # (the search for a last piece goes from the shortest ending)
                 assert all(q[m:] in suffixes for m in range(k, len(q)))
+
+
+def test_a_misread_piece_is_read_as_trying_every_candidate_finds(run_together):
+    """_misread_piece stops at the first candidate whose log prior less the least cost of a
+    misreading is below the best score; trying all of them gives the same reading."""
+    resources = load_resources()
+    reader = _Reader("warm up", LEX, SPELLING)
+    pieces_lp, model = resources.split_pieces, resources.model
+    found = 0
+    for q in run_together:
+        for s in range(0, len(q) - 2, 2):
+            piece = q[s : s + 7]
+            resources.piece_readings.pop(piece, None)
+            expected = None
+            for c in candidates(piece, resources, 4):
+                lp = pieces_lp.get(c)
+                if lp is not None:
+                    score = lp - model.cost(piece, c)
+                    if expected is None or score > expected[0] or score == expected[0] and c < expected[1]:
+                        expected = (score, c)
+            assert reader._misread_piece(piece) == expected, piece
+            found += expected is not None
+    assert found > 500
