@@ -1138,6 +1138,10 @@ def _split_as_printed(core: str, pieces: tuple[str, ...]) -> str:
 _NO_PIECE = False
 
 
+def _SCORE(option: tuple) -> float:
+    return option[0]
+
+
 def _NEGATED_BOUND(place: tuple) -> float:
     return -place[0]
 
@@ -1614,37 +1618,49 @@ class _Reader:
         if scored[0][0] + noise_prior + HOPELESS < keep:
             return None  # no context could make the best reading win
         left, right = context if context is not None else (self.neighbour(i, -1), self.neighbour(i, 1))
-        association = self.resources.context.association
+        context_model = self.resources.context
+        # (ContextModel.association, its memo looked up here: a word's readings are weighed
+        # beside the same neighbours in every round and many documents.)
+        association, memo = context_model.association, context_model.memo.get
 
         def fit(first: str, last: str) -> float:
             total = 0.0
             if left:
-                total += association(left, first)
+                found = memo((left, first))
+                total += association(left, first) if found is None else found
             if right:
-                total += association(last, right)
+                found = memo((last, right))
+                total += association(last, right) if found is None else found
             return total
 
         # Readings far below the best cannot catch up (two strong bigrams give about 8 nats)
-        # and hardly move the posterior: only the contenders are weighed in context.
+        # and hardly move the posterior: only the contenders are weighed in context. Their
+        # score: as likely as its channel and prior say, moved to the document's noise, its
+        # fit with the neighbours, the document's own usage (see usage and split_usage), and
+        # a name's capital (see NAME_BONUS).
         floor = scored[0][0] - CONTEXT_WINDOW
-        options: list[tuple[float, tuple[str, ...] | None]] = [
-            (
-                score + noise_prior + CONTEXT_WEIGHT * fit(pieces[0], pieces[-1])
-                + (self.usage(low, pieces[0]) if len(pieces) == 1 else self.split_usage(low))
-                + (NAME_BONUS if names.get(pieces[0], 0) > printed and len(pieces) == 1 else 0.0),
-                pieces,
-            )
-            for score, pieces in scored[:CONTENDERS]
-            if score >= floor
-        ]
-        if keep_zipf >= CANDIDATE_ZIPF and low not in self.resources.context.unigrams:
+        options: list[tuple[float, tuple[str, ...] | None]] = []
+        counts = vocabulary.get
+        printed_usage = printed + 1.0
+        for score, pieces in scored[:CONTENDERS]:
+            if score < floor:
+                continue
+            first = pieces[0]
+            if len(pieces) == 1:
+                usage = USAGE_WEIGHT * math.log((counts(first, 0) + 1.0) / printed_usage)
+                bonus = NAME_BONUS if names and names.get(first, 0) > printed else 0.0
+                options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, first) + usage + bonus, pieces))
+            else:
+                options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, pieces[-1]) + self.split_usage(low)
+                                + 0.0, pieces))
+        if keep_zipf >= CANDIDATE_ZIPF and low not in context_model.unigrams:
             # A real word the bigram list does not cover ("pretence", British): its fit is
             # unknown, not poor, so context alone must not replace it.
             keep_fit = max(fit(low, low), max(fit(p[0], p[-1]) for _, p in scored[:CONTENDERS]))
         else:
             keep_fit = fit(low, low)
         options.append((keep + CONTEXT_WEIGHT * keep_fit, None))
-        best_score, best = max(options, key=lambda o: o[0])
+        best_score, best = max(options, key=_SCORE)
         if best is None:
             return None
         confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)

@@ -153,3 +153,25 @@ def test_a_misread_piece_is_read_as_trying_every_candidate_finds(run_together):
             assert reader._misread_piece(piece) == expected, piece
             found += expected is not None
     assert found > 500
+
+
+def test_the_association_memo_decide_reads_holds_what_association_computes():
+    """decide looks a pair's association up in ContextModel.memo before asking association:
+    each entry there is what association computes afresh."""
+    from pipeline.spelling import spelling_edits
+
+    context = load_resources().context
+    text = ("The prisoeer was seen by tbe constable, who fonnd him in tbe yard with tbe wxatch; "
+            "tbe cbarges were read, and he was sub- sequently remanded for a week. ") * 5
+    spelling_edits(text, LEX, SPELLING)
+    pairs = list(context.memo.items())
+    assert len(pairs) > 20
+    saved = dict(context.memo)
+    try:
+        context.memo.clear()
+        for (left, right), value in pairs:
+            context.memo.clear()
+            assert context.association(left, right) == value
+    finally:
+        context.memo.clear()
+        context.memo.update(saved)
