@@ -196,24 +196,41 @@ class ErrorModel:
         """
         if ocr == truth:
             return 0.0
+        memo = self.block_costs
         editops = Levenshtein.editops(truth, ocr)
         if len(editops) == 1:  # the common case, one edit: no blocks to merge
             tag, t, o = editops.as_list()[0]
             if tag == "replace":
-                return self.block_cost(ocr[o], truth[t])
-            if tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
-                return self.block_cost(ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else self.block_cost(ocr[:1], truth[:2])
-            return self.block_cost(ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else self.block_cost(ocr[:2], truth[:1])
-        blocks = edit_blocks(truth, ocr, editops)
+                block = (ocr[o], truth[t])
+            elif tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
+                block = (ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else (ocr[:1], truth[:2])
+            else:
+                block = (ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else (ocr[:2], truth[:1])
+            found = memo.get(block)
+            return found if found is not None else self._new_block(block)
         total = 0.0
-        for t0, t1, o0, o1 in blocks:
+        for t0, t1, o0, o1 in edit_blocks(truth, ocr, editops):
             if t0 == t1 or o0 == o1:  # anchored on a neighbour, as in training
                 if t0 > 0 and o0 > 0:
                     t0, o0 = t0 - 1, o0 - 1
                 elif t1 < len(truth) and o1 < len(ocr):
                     t1, o1 = t1 + 1, o1 + 1
-            total += self.block_cost(ocr[o0:o1], truth[t0:t1])
+            block = (ocr[o0:o1], truth[t0:t1])
+            found = memo.get(block)
+            total += found if found is not None else self._new_block(block)
         return total
+
+    @functools.cached_property
+    def block_costs(self) -> dict[tuple[str, str], float]:
+        """block_cost of each (ocr, truth) block asked about so far, the learned ones to begin
+        with: most blocks a misreading is cut into are a few common ones, seen again and again."""
+        return dict(self.costs)
+
+    def _new_block(self, block: tuple[str, str]) -> float:
+        found = self.block_cost(*block)
+        if len(self.block_costs) < _BLOCK_CACHE_SIZE:
+            self.block_costs[block] = found
+        return found
 
 
 #: Pseudo-count added to each truth string's total (see read_error_model).
@@ -1095,6 +1112,7 @@ _NOISE_TALLY = (0, 1, 1 | 1 << _TALLY_SHIFT)
 _KIND_CACHE_SIZE = 500_000
 _READINGS_CACHE_SIZE = 200_000
 _ASSOCIATION_CACHE_SIZE = 500_000
+_BLOCK_CACHE_SIZE = 200_000
 
 
 def _case_like(word: str, shape: str) -> str:

@@ -175,3 +175,13 @@ def test_the_association_memo_decide_reads_holds_what_association_computes():
     finally:
         context.memo.clear()
         context.memo.update(saved)
+
+
+def test_the_block_costs_the_error_model_keeps_are_what_block_cost_computes(run_together):
+    resources = load_resources()
+    model = resources.model
+    for q in run_together[:300]:
+        for c in candidates(q, resources, 8):
+            model.cost(q, c)
+    assert len(model.block_costs) > len(model.costs)
+    assert all(model.block_cost(ocr, truth) == cost for (ocr, truth), cost in model.block_costs.items())
