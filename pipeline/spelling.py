@@ -1363,14 +1363,14 @@ class _Reader:
         if len(cache) > _READINGS_CACHE_SIZE:
             cache.clear()
         model, targets = resources.model, resources.index.words
-        found = []
         # The channel is the slow part: it is scored for the commonest few candidates (ties
         # in alphabetical order, so that the output does not depend on the hash seed).
         found_candidates = candidates(low, resources, SCORED_CANDIDATES)
         if len(found_candidates) > SCORED_CANDIDATES:
             found_candidates = sorted(found_candidates, key=resources.index.rank.__getitem__)[:SCORED_CANDIDATES]
-        for c in found_candidates:
-            found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
+        # (_log_prior, written out: the same sums.)
+        cost = model.cost
+        found = [((targets[c] - 9.0) * LN10 - cost(low, c), (c,)) for c in found_candidates]
         if (
             len(low) >= WIDE_LENGTH and low.isalpha() and self._zipf(low) == 0.0
             and (not found or max(found)[0] < WIDE_BELOW)
@@ -1380,12 +1380,11 @@ class _Reader:
             wide = wider_candidates(low, resources, WIDE_SCORED + SCORED_CANDIDATES) - set(found_candidates)
             if len(wide) > WIDE_SCORED:
                 wide = sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]
-            for c in wide:
-                found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
+            found.extend([((targets[c] - 9.0) * LN10 - cost(low, c), (c,)) for c in wide])
         # A word run together is tried only where no cheap correction explains the token.
         if (
             len(low) >= SPLIT_LENGTH and low.isalpha()
-            and not any(_log_prior(targets[p[0]]) - s <= SPLIT_AFTER for s, p in found)
+            and not any((targets[p[0]] - 9.0) * LN10 - s <= SPLIT_AFTER for s, p in found)
         ):
             split = self.split(low)
             if split is None and (
