@@ -164,6 +164,13 @@ class ErrorModel:
         return {o: tuple(t) for o, t in out.items()}
 
     @functools.cached_property
+    def least_cost(self) -> float:
+        """A bound below :meth:`cost` of any string read for another: each changed block costs
+        a learned confusion, a sum of them, or unseen characters (see block_cost), and two
+        different strings have one block at least."""
+        return min(list(self.costs.values()) + [self.unseen])
+
+    @functools.cached_property
     def least_letter_cost(self) -> float:
         """A bound below :meth:`cost` of a word of letters read for another word of letters:
         each changed block costs a learned confusion of letters for letters, a sum of them,
@@ -2250,6 +2257,27 @@ class _Reader:
                 return False
         return True
 
+    def _joined_reading(self, printed: str, joined: str) -> tuple[float, str] | None:
+        """The likeliest word (Zipf JOIN_ZIPF or more) of two pieces split by a space and misread
+        (``printed``, the space a BOUNDARY; ``joined``, without it): log prior less channel cost."""
+        resources = self.resources
+        model, targets = resources.model, resources.index.words
+        best = None
+        # The likeliest words first: once a word's log prior less the least cost of any
+        # misreading (ErrorModel.least_cost) falls below the best score, no word after it can
+        # reach that score, nor tie it.
+        options = sorted([(z, word) for word in candidates(joined, resources, SCORED_CANDIDATES)
+                          if (z := targets[word]) >= JOIN_ZIPF], reverse=True)
+        least = model.least_cost
+        for z, word in options:
+            lp = _log_prior(z)
+            if best is not None and lp - least < best[0]:
+                break
+            score = lp - model.cost(printed, word)
+            if best is None or score > best[0] or score == best[0] and word < best[1]:
+                best = (score, word)
+        return best
+
     def _misread_join(self, a: int, left: str, right: str, start: int) -> Edit | None:
         """``me nory``, ``dls. charged``: the two pieces of token ``a`` and the next (``left``,
         at ``start``, and ``right``) are one word split by a stray space and misread, where
@@ -2259,17 +2287,10 @@ class _Reader:
         if operators and (a - 1 in operators or a + 2 in operators):
             return None
         resources = self.resources
-        model, targets = resources.model, resources.index.words
         low = left.lower()
         printed = low + BOUNDARY + right
         joined = low + right
-        best = None
-        for word in candidates(joined, resources, SCORED_CANDIDATES):
-            z = targets[word]
-            if z >= JOIN_ZIPF:
-                score = _log_prior(z) - model.cost(printed, word)
-                if best is None or score > best[0] or score == best[0] and word < best[1]:
-                    best = (score, word)
+        best = self._joined_reading(printed, joined)
         if best is None:
             return None
         noise_prior = self.noise_prior

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import Config
 from pipeline.lexicon import load_lexicon
-from pipeline.spelling import _Reader, candidates, load_resources, rewrite_candidates, wider_candidates
+from pipeline.spelling import BOUNDARY, _Reader, candidates, load_resources, rewrite_candidates, wider_candidates
 
 SPELLING = Config(fix_spelling=True)
 LEX = load_lexicon()
@@ -54,11 +54,13 @@ def test_a_learned_confusion_never_costs_less_than_the_least_letter_cost(run_tog
     letters for letters off the likeliest word: no misreading costs less."""
     resources = load_resources()
     model, least = resources.model, resources.model.least_letter_cost
-    assert 0.0 < least <= model.unseen
+    assert 0.0 < model.least_cost <= least <= model.unseen
     pairs = 0
     for q in run_together[:400]:
         for c in candidates(q, resources, 8):
             assert model.cost(q, c) >= least
+            # and with a space in the printed word (_misread_join: "me nory")
+            assert model.cost(q[:3] + BOUNDARY + q[3:], c) >= model.least_cost
             pairs += 1
     assert pairs > 1000
 
@@ -185,3 +187,27 @@ def test_the_block_costs_the_error_model_keeps_are_what_block_cost_computes(run_
             model.cost(q, c)
     assert len(model.block_costs) > len(model.costs)
     assert all(model.block_cost(ocr, truth) == cost for (ocr, truth), cost in model.block_costs.items())
+
+
+
+def test_a_word_split_by_a_space_and_misread_is_read_as_trying_every_candidate_finds(run_together):
+    """_joined_reading (of _misread_join) stops at the first candidate whose log prior less the
+    least cost of a misreading is below the best score; scoring them all gives the same."""
+    from pipeline.spelling import JOIN_ZIPF, _log_prior
+
+    resources = load_resources()
+    model, targets = resources.model, resources.index.words
+    reader = _Reader("warm up", LEX, SPELLING)
+    found = 0
+    for q in run_together + ["menory", "dlscharged", "honse", "constable"]:
+        for k in (2, 3, 4):
+            printed = q[:k] + BOUNDARY + q[k:]
+            expected = None
+            for word in candidates(q, resources, 4):
+                if targets[word] >= JOIN_ZIPF:
+                    score = _log_prior(targets[word]) - model.cost(printed, word)
+                    if expected is None or score > expected[0] or score == expected[0] and word < expected[1]:
+                        expected = (score, word)
+            assert reader._joined_reading(printed, q) == expected, printed
+            found += expected is not None
+    assert found > 500
