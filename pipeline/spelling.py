@@ -166,6 +166,22 @@ class ErrorModel:
                     out.setdefault(ocr, []).append(truth)
         return {o: tuple(t) for o, t in out.items()}
 
+    @functools.cached_property
+    def least_cost(self) -> float:
+        """A bound below :meth:`cost` of any string read for another: each changed block costs
+        a learned confusion, a sum of them, or unseen characters (see block_cost), and two
+        different strings have one block at least."""
+        return min(list(self.costs.values()) + [self.unseen])
+
+    @functools.cached_property
+    def least_letter_cost(self) -> float:
+        """A bound below :meth:`cost` of a word of letters read for another word of letters:
+        each changed block costs a learned confusion of letters for letters, a sum of them,
+        or unseen characters (see block_cost), and two different words have one block at
+        least."""
+        letters = [c for (o, t), c in self.costs.items() if o.isalpha() and t.isalpha()]
+        return min(letters + [self.unseen])
+
     def block_cost(self, ocr: str, truth: str) -> float:
         found = self.costs.get((ocr, truth))
         if found is not None:
@@ -190,24 +206,41 @@ class ErrorModel:
         """
         if ocr == truth:
             return 0.0
+        memo = self.block_costs
         editops = Levenshtein.editops(truth, ocr)
         if len(editops) == 1:  # the common case, one edit: no blocks to merge
             tag, t, o = editops.as_list()[0]
             if tag == "replace":
-                return self.block_cost(ocr[o], truth[t])
-            if tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
-                return self.block_cost(ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else self.block_cost(ocr[:1], truth[:2])
-            return self.block_cost(ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else self.block_cost(ocr[:2], truth[:1])
-        blocks = edit_blocks(truth, ocr, editops)
+                block = (ocr[o], truth[t])
+            elif tag == "delete":  # a truth character the OCR lost, anchored on a neighbour
+                block = (ocr[o - 1 : o], truth[t - 1 : t + 1]) if t else (ocr[:1], truth[:2])
+            else:
+                block = (ocr[o - 1 : o + 1], truth[t - 1 : t]) if o else (ocr[:2], truth[:1])
+            found = memo.get(block)
+            return found if found is not None else self._new_block(block)
         total = 0.0
-        for t0, t1, o0, o1 in blocks:
+        for t0, t1, o0, o1 in edit_blocks(truth, ocr, editops):
             if t0 == t1 or o0 == o1:  # anchored on a neighbour, as in training
                 if t0 > 0 and o0 > 0:
                     t0, o0 = t0 - 1, o0 - 1
                 elif t1 < len(truth) and o1 < len(ocr):
                     t1, o1 = t1 + 1, o1 + 1
-            total += self.block_cost(ocr[o0:o1], truth[t0:t1])
+            block = (ocr[o0:o1], truth[t0:t1])
+            found = memo.get(block)
+            total += found if found is not None else self._new_block(block)
         return total
+
+    @functools.cached_property
+    def block_costs(self) -> dict[tuple[str, str], float]:
+        """block_cost of each (ocr, truth) block asked about so far, the learned ones to begin
+        with: most blocks a misreading is cut into are a few common ones, seen again and again."""
+        return dict(self.costs)
+
+    def _new_block(self, block: tuple[str, str]) -> float:
+        found = self.block_cost(*block)
+        if len(self.block_costs) < _BLOCK_CACHE_SIZE:
+            self.block_costs[block] = found
+        return found
 
 
 #: Pseudo-count added to each truth string's total (see read_error_model).
@@ -585,7 +618,7 @@ class SpellingResources:
     #: evidence.
     unknown_tokens: set = field(default_factory=set)
     #: The best reading of each pair of pieces a misread join tried, as one word (see
-    #: _Reader._join_reading), by the pair as the error model prints it.
+    #: _Reader._joined_reading), by the pair as the error model prints it.
     join_readings: dict = field(default_factory=dict)
     #: The best misread reading of each piece a noisy split tried (see _Reader._misread_piece),
     #: and where the pieces of each noisy split sit in the printed word.
@@ -605,9 +638,12 @@ class SpellingResources:
 
     def longest_piece_lp(self, length: int) -> float:
         """The highest log prior of a split piece (see split_pieces) that one edit or learned
-        confusion of a printed piece of ``length`` letters can read: a bound on its reading."""
+        confusion of a printed piece of ``length`` letters can read, less the least channel
+        cost of any misreading of letters (ErrorModel.least_letter_cost): a bound on its
+        reading."""
         table = self._piece_lp_by_length
-        return max((table.get(k, -math.inf) for k in range(length - MAX_PIECE + 1, length + MAX_PIECE)), default=-math.inf)
+        return max((table.get(k, -math.inf) for k in range(length - MAX_PIECE + 1, length + MAX_PIECE)),
+                   default=-math.inf) - self.model.least_letter_cost
 
     @functools.cached_property
     def _piece_lp_by_length(self) -> dict[int, float]:
@@ -616,6 +652,29 @@ class SpellingResources:
             if lp > out.get(len(w), -math.inf):
                 out[len(w)] = lp
         return out
+
+    @functools.cached_property
+    def rewritten(self) -> dict[str, tuple[str, ...]]:
+        """Each string a learned rewrite (ErrorModel.rewrites) makes of a correction target,
+        with the targets it is made of: a target with one of its truth pieces, wherever it
+        stands, replaced by an OCR piece read for it. So the targets a rewrite of a printed
+        word reaches (rewrite_candidates) are one lookup, not a try at each of its letters:
+        114,000 strings for the shipped model."""
+        words = list(self.index.words)
+        text = "\n".join(words)
+        starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
+        out: dict[str, object] = {}
+        for piece, truths in self.model.rewrites.items():
+            for truth in truths:
+                at = text.find(truth)
+                while at >= 0:
+                    k = bisect.bisect_right(starts, at) - 1
+                    word, i = words[k], at - starts[k]
+                    printed = word[:i] + piece + word[i + len(truth) :]
+                    x = out.get(printed)
+                    out[printed] = (word,) if x is None else x if word in x else x + (word,)  # type: ignore[operator]
+                    at = text.find(truth, at + 1)
+        return out  # type: ignore[return-value]
 
     @functools.cached_property
     def junk_spaces(self) -> dict[str, float]:
@@ -642,6 +701,23 @@ class SpellingResources:
                 x = out.get(key)
                 out[key] = (w,) if x is None else x + (w,)  # type: ignore[operator]
         return out
+
+    @functools.cached_property
+    def piece_prefixes(self) -> dict[str, float | None]:
+        """Every beginning of a split piece (see split_pieces), with the piece's log prior where
+        it is one, None where it is not: a search for the pieces starting at one place in a
+        word stops at the first string no piece starts with (no longer one can be a piece)."""
+        out: dict[str, float | None] = {}
+        for w in self.split_pieces:
+            for k in range(1, len(w)):
+                out.setdefault(w[:k], None)
+        out.update(self.split_pieces)
+        return out
+
+    @functools.cached_property
+    def piece_suffixes(self) -> frozenset[str]:
+        """Every ending of a split piece, the pieces themselves among them (see piece_prefixes)."""
+        return frozenset(w[k:] for w in self.split_pieces for k in range(len(w)))
 
     @functools.cached_property
     def split_pieces(self) -> dict[str, float]:
@@ -701,7 +777,8 @@ def _load_resources(language: str, folder: str) -> SpellingResources:
     resources = SpellingResources(model=model, index=build_index(lexicon), context=load_context_model(str(domain)),
                                   real_word_table=real_words, function_words=lexicon.function_words)
     # Built now, with the rest of the loading, rather than inside the first document.
-    resources.wide_index, resources.split_pieces, resources.real_words, resources.junk_spaces  # noqa: B018
+    resources.wide_index, resources.split_pieces, resources.real_words, resources.junk_spaces, resources.rewritten  # noqa: B018
+    resources.piece_prefixes, resources.piece_suffixes  # noqa: B018
     resources.index.rank  # noqa: B018
     return resources
 
@@ -722,10 +799,20 @@ def candidates(q: str, resources: SpellingResources, limit: int | None = None) -
     >>> "home" in candidates("liome", load_resources())  # "li" read for "h"
     True
     """
-    index = resources.index
-    found = index.near(q, limit)
-    words = index.words
-    model = resources.model
+    found = resources.index.near(q, limit)
+    rewritten = resources.rewritten.get(q)
+    if rewritten is not None:
+        found.update(rewritten)
+    found.discard(q)
+    return found
+
+
+def rewrite_candidates(q: str, model: ErrorModel, words: dict[str, float]) -> set[str]:
+    """The ``words`` one learned rewrite (see ErrorModel.rewrites) of ``q`` makes: each piece
+    of ``q`` the model rewrites, wherever it stands, replaced by each truth it was read for.
+    What SpellingResources.rewritten tabulates for :func:`candidates` (see the tests).
+    """
+    found = set()
     for match in model.rewrite_pattern.finditer(q):
         i = match.start()
         piece = match.group(1)
@@ -743,7 +830,6 @@ def candidates(q: str, resources: SpellingResources, limit: int | None = None) -
                     v = head + truth + tail
                     if v in words:
                         found.add(v)
-    found.discard(q)
     return found
 
 
@@ -758,11 +844,12 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
     True
     """
     n = len(q)
-    keys = {q}
-    for i in range(n):
-        d = q[:i] + q[i + 1 :]  # one deletion
-        keys.add(d)
-        keys.update([d[:j] + d[j + 1 :] for j in range(i, n - 1)])  # two: the second at or after the first
+    ones = [q[:i] + q[i + 1 :] for i in range(n)]  # one deletion
+    # Two: the second at or after the first; of a doubled letter, after the first of the two
+    # only (deleting the second makes the same string, and only some of the same second ones).
+    keys = {d[:j] + d[j + 1 :] for i, d in enumerate(ones) if not i or q[i] != q[i - 1] for j in range(i, n - 1)}
+    keys.update(ones)
+    keys.add(q)
     found: set[str] = set()
     for entry in filter(None, map(resources.wide_index.get, keys)):
         found.update(entry[:limit])  # type: ignore[index]
@@ -1132,6 +1219,7 @@ _NOISE_TALLY = (0, 1, 1 | 1 << _TALLY_SHIFT)
 _KIND_CACHE_SIZE = 500_000
 _READINGS_CACHE_SIZE = 200_000
 _ASSOCIATION_CACHE_SIZE = 500_000
+_BLOCK_CACHE_SIZE = 200_000
 
 
 def _case_like(word: str, shape: str) -> str:
@@ -1169,6 +1257,18 @@ def _split_as_printed(core: str, pieces: tuple[str, ...]) -> str:
         out.append(core[found : found + len(piece)])
         position = found + len(piece)
     return " ".join(out)
+
+
+#: What SpellingResources.piece_prefixes gives for a string no split piece begins with.
+_NO_PIECE = False
+
+
+def _SCORE(option: tuple) -> float:
+    return option[0]
+
+
+def _NEGATED_BOUND(place: tuple) -> float:
+    return -place[0]
 
 
 def _log_prior(zipf: float) -> float:
@@ -1400,14 +1500,14 @@ class _Reader:
         if len(cache) > _READINGS_CACHE_SIZE:
             cache.clear()
         model, targets = resources.model, resources.index.words
-        found = []
         # The channel is the slow part: it is scored for the commonest few candidates (ties
         # in alphabetical order, so that the output does not depend on the hash seed).
         found_candidates = candidates(low, resources, SCORED_CANDIDATES)
         if len(found_candidates) > SCORED_CANDIDATES:
             found_candidates = sorted(found_candidates, key=resources.index.rank.__getitem__)[:SCORED_CANDIDATES]
-        for c in found_candidates:
-            found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
+        # (_log_prior, written out: the same sums.)
+        cost = model.cost
+        found = [((targets[c] - 9.0) * LN10 - cost(low, c), (c,)) for c in found_candidates]
         if (
             len(low) >= WIDE_LENGTH and low.isalpha() and self._zipf(low) == 0.0
             and (not found or max(found)[0] < WIDE_BELOW)
@@ -1417,12 +1517,11 @@ class _Reader:
             wide = wider_candidates(low, resources, WIDE_SCORED + SCORED_CANDIDATES) - set(found_candidates)
             if len(wide) > WIDE_SCORED:
                 wide = sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]
-            for c in wide:
-                found.append((_log_prior(targets[c]) - model.cost(low, c), (c,)))
+            found.extend([((targets[c] - 9.0) * LN10 - cost(low, c), (c,)) for c in wide])
         # A word run together is tried only where no cheap correction explains the token.
         if (
             len(low) >= SPLIT_LENGTH and low.isalpha()
-            and not any(_log_prior(targets[p[0]]) - s <= SPLIT_AFTER for s, p in found)
+            and not any((targets[p[0]] - 9.0) * LN10 - s <= SPLIT_AFTER for s, p in found)
         ):
             split = self.split(low)
             if split is None and (
@@ -1450,27 +1549,46 @@ class _Reader:
         deceased"), scored by its channel cost; where the pieces sit in ``q`` is then kept in
         ``resources.split_spans``."""
         resources = self.resources
-        pieces_lp = resources.split_pieces
+        prefixes = resources.piece_prefixes
         n = len(q)
         # A split needs a word at each end (a noisy one at one end at least, as printed):
-        # checked first, it spares most tokens the search.
-        head = any(q[:k] in pieces_lp for k in range(1, min(n, _LONGEST_PIECE + 1)))
+        # checked first, it spares most tokens the search. (Each search stops where no piece
+        # can begin or end: see piece_prefixes.)
+        head = False
+        for k in range(1, min(n, _LONGEST_PIECE + 1)):
+            lp = prefixes.get(q[:k], _NO_PIECE)
+            if lp is _NO_PIECE:
+                break
+            if lp is not None:
+                head = True
+                break
         if not head and not noisy:
             return None
         if not head or not noisy:
-            if not any(q[k:] in pieces_lp for k in range(max(1, n - _LONGEST_PIECE), n)):
+            pieces_lp, suffixes = resources.split_pieces, resources.piece_suffixes
+            for k in range(n - 1, max(1, n - _LONGEST_PIECE) - 1, -1):
+                if q[k:] not in suffixes:
+                    return None
+                if q[k:] in pieces_lp:
+                    break
+            else:
                 return None
         # best[e]: the best reading of q[:e] as whole words, e being where a piece ended, with
         # where each piece started.
         best: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {0: (0.0, (), ())}
+        boundaries = self._boundaries(q)
         for e in range(n):
             state = best.get(e)
             if state is None:
                 continue
-            for s, boundary in self._boundaries(q, e) if e else ((0, 0.0),):
+            for s, boundary in boundaries[e] if e else ((0, 0.0),):
                 for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
-                    lp = pieces_lp.get(q[s:i])
-                    if lp is None or (s == 0 and i == n):
+                    lp = prefixes.get(q[s:i], _NO_PIECE)
+                    if lp is None:
+                        continue
+                    if lp is _NO_PIECE:
+                        break
+                    if s == 0 and i == n:
                         continue
                     score = state[0] + lp - boundary
                     old = best.get(i)
@@ -1500,22 +1618,27 @@ class _Reader:
             spans[q, pieces] = where
         return score, pieces
 
-    def _noisy_split(self, q: str, best: dict, found: tuple | None) -> tuple | None:
+    def _noisy_split(self, q: str, best: dict, found: tuple | None, exhaustive: bool = False) -> tuple | None:
         """The best split of ``q`` (see split) with one piece misread: its words before it are
         ``best``'s (the best reading of each prefix of ``q`` as whole words), its words after it
-        the best reading of the rest as whole words; ``found``, the best with none misread."""
+        the best reading of the rest as whole words; ``found``, the best with none misread.
+        ``exhaustive``: every place for the misread piece is read, in text order (what the
+        search by bounds must equal; see the tests)."""
         resources = self.resources
-        pieces_lp, longest = resources.split_pieces, resources.longest_piece_lp
+        prefixes, longest = resources.piece_prefixes, resources.longest_piece_lp
         n = len(q)
+        boundaries = self._boundaries(q)
         # after[s]: the best reading of q[s:] as whole words, s being where a piece starts.
         after: dict[int, tuple[float, tuple[str, ...], tuple[int, ...]]] = {n: (0.0, (), ())}
         for s in range(n - 1, 0, -1):
             top = None
             for i in range(s + 1, min(n, s + _LONGEST_PIECE) + 1):
-                lp = pieces_lp.get(q[s:i])
+                lp = prefixes.get(q[s:i], _NO_PIECE)
                 if lp is None:
                     continue
-                for j, boundary in self._boundaries(q, i) if i < n else ((n, 0.0),):
+                if lp is _NO_PIECE:
+                    break
+                for j, boundary in boundaries[i] if i < n else ((n, 0.0),):
                     rest = after.get(j)
                     if rest is not None and (top is None or lp - boundary + rest[0] > top[0]):
                         top = (lp - boundary + rest[0], (q[s:i],) + rest[1], (s,) + rest[2])
@@ -1525,41 +1648,57 @@ class _Reader:
         heads = {0: (0.0, (), ())}
         for e, state in best.items():
             if e:
-                for s, boundary in self._boundaries(q, e):
+                for s, boundary in boundaries[e]:
                     if s < n and (s not in heads or state[0] - boundary > heads[s][0]):
                         heads[s] = (state[0] - boundary, state[1], state[2])
         tails = {n: after[n]}
         for i in range(NOISY_PIECE_LENGTH, n):
-            for j, boundary in self._boundaries(q, i):
+            for j, boundary in boundaries[i]:
                 rest = after.get(j)
                 if rest is not None and j < n and (i not in tails or rest[0] - boundary > tails[i][0]):
                     tails[i] = (rest[0] - boundary, rest[1], rest[2])
         floor = found[0] if found is not None else NOISY_FLOOR
+        # Each place for the misread piece with a bound on its score: no reading of the piece
+        # beats the likeliest word of about its length (see longest_piece_lp). The places are
+        # read best bound first, so that a good split found early rules out the rest; the
+        # result is the search in text order's: the best score, the first place in text order
+        # among equals, above the floor (or at it, with nothing found).
+        places = []
         for s, head in heads.items():
             for i in range(s + NOISY_PIECE_LENGTH, min(n, s + _LONGEST_PIECE) + 1):
                 tail = tails.get(i)
                 if tail is None or (s == 0 and i == n):
                     continue
-                # No reading of the piece beats the likeliest word of about its length, read
-                # for free: a split that cannot reach the floor so is not worth reading.
-                if head[0] + tail[0] + longest(i - s) < floor:
-                    continue
-                reading = self._misread_piece(q[s:i])
-                if reading is None:
-                    continue
-                score = head[0] + reading[0] + tail[0]
-                if score > floor or found is None and score == floor:
-                    floor = score
-                    found = (score, head[1] + (reading[1],) + tail[1], head[2] + (s,) + tail[2])
+                bound = head[0] + tail[0] + longest(i - s)
+                if bound >= floor or exhaustive:
+                    places.append((bound, len(places), s, i, head, tail))
+        if not exhaustive:
+            places.sort(key=_NEGATED_BOUND)  # (stable: text order among equal bounds)
+        first = len(places) if found is None else -1  # a score equal to floor's wins only before this place
+        for bound, k, s, i, head, tail in places:
+            if (bound < floor or bound == floor and k > first) and not exhaustive:
+                break  # this place and the rest (bounds no higher) can do no better
+            reading = self._misread_piece(q[s:i])
+            if reading is None:
+                continue
+            score = head[0] + reading[0] + tail[0]
+            if score > floor or score == floor and k < first:
+                floor, first = score, k
+                found = (score, head[1] + (reading[1],) + tail[1], head[2] + (s,) + tail[2])
         return found
 
-    def _boundaries(self, q: str, e: int) -> tuple[tuple[int, float], ...]:
-        """Where the next piece of a split of ``q`` starts after a piece ending at ``e``, and
-        the cost of what lies between: a lost space, or one junk character read for it."""
+    def _boundaries(self, q: str) -> list[tuple[tuple[int, float], ...]]:
+        """For each place e of ``q`` (0 to its length), where the next piece of a split starts
+        after a piece ending at e, and the cost of what lies between: a lost space, or one junk
+        character read for it."""
         resources = self.resources
-        junk = resources.junk_spaces.get(q[e]) if e < len(q) else None
-        space_lost = resources.model.space_lost
-        return ((e, space_lost),) if junk is None else ((e, space_lost), (e + 1, junk))
+        junk_spaces, space_lost = resources.junk_spaces, resources.model.space_lost
+        out = [((e, space_lost),) for e in range(len(q) + 1)]
+        for e, c in enumerate(q):
+            junk = junk_spaces.get(c)
+            if junk is not None:
+                out[e] = ((e, space_lost), (e + 1, junk))
+        return out
 
     def _misread_piece(self, piece: str) -> tuple[float, str] | None:
         """The best reading of ``piece`` (of a word run together with others) as a misread
@@ -1573,12 +1712,18 @@ class _Reader:
         resources = self.resources
         pieces_lp, model = resources.split_pieces, resources.model
         found = None
-        for c in candidates(piece, resources, SCORED_CANDIDATES):
-            lp = pieces_lp.get(c)
-            if lp is not None:
-                score = lp - model.cost(piece, c)
-                if found is None or score > found[0] or score == found[0] and c < found[1]:
-                    found = (score, c)
+        # The likeliest words first: once a word's log prior less the least cost of any
+        # misreading (ErrorModel.least_letter_cost) falls below the best score, no word after
+        # it can reach that score, nor tie it.
+        options = sorted([(lp, c) for c in candidates(piece, resources, SCORED_CANDIDATES)
+                          if (lp := pieces_lp.get(c)) is not None], reverse=True)
+        least = model.least_letter_cost
+        for lp, c in options:
+            if found is not None and lp - least < found[0]:
+                break
+            score = lp - model.cost(piece, c)
+            if found is None or score > found[0] or score == found[0] and c < found[1]:
+                found = (score, c)
         cache[piece] = found
         return found
 
@@ -1629,37 +1774,49 @@ class _Reader:
         if scored[0][0] + noise_prior + HOPELESS < keep:
             return None  # no context could make the best reading win
         left, right = context if context is not None else (self.neighbour(i, -1), self.neighbour(i, 1))
-        association = self.resources.context.association
+        context_model = self.resources.context
+        # (ContextModel.association, its memo looked up here: a word's readings are weighed
+        # beside the same neighbours in every round and many documents.)
+        association, memo = context_model.association, context_model.memo.get
 
         def fit(first: str, last: str) -> float:
             total = 0.0
             if left:
-                total += association(left, first)
+                found = memo((left, first))
+                total += association(left, first) if found is None else found
             if right:
-                total += association(last, right)
+                found = memo((last, right))
+                total += association(last, right) if found is None else found
             return total
 
         # Readings far below the best cannot catch up (two strong bigrams give about 8 nats)
-        # and hardly move the posterior: only the contenders are weighed in context.
+        # and hardly move the posterior: only the contenders are weighed in context. Their
+        # score: as likely as its channel and prior say, moved to the document's noise, its
+        # fit with the neighbours, the document's own usage (see usage and split_usage), and
+        # a name's capital (see NAME_BONUS).
         floor = scored[0][0] - CONTEXT_WINDOW
-        options: list[tuple[float, tuple[str, ...] | None]] = [
-            (
-                score + noise_prior + CONTEXT_WEIGHT * fit(pieces[0], pieces[-1])
-                + (self.usage(low, pieces[0]) if len(pieces) == 1 else self.split_usage(low))
-                + (NAME_BONUS if names.get(pieces[0], 0) > printed and len(pieces) == 1 else 0.0),
-                pieces,
-            )
-            for score, pieces in scored[:CONTENDERS]
-            if score >= floor
-        ]
-        if keep_zipf >= CANDIDATE_ZIPF and low not in self.resources.context.unigrams:
+        options: list[tuple[float, tuple[str, ...] | None]] = []
+        counts = vocabulary.get
+        printed_usage = printed + 1.0
+        for score, pieces in scored[:CONTENDERS]:
+            if score < floor:
+                continue
+            first = pieces[0]
+            if len(pieces) == 1:
+                usage = USAGE_WEIGHT * math.log((counts(first, 0) + 1.0) / printed_usage)
+                bonus = NAME_BONUS if names and names.get(first, 0) > printed else 0.0
+                options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, first) + usage + bonus, pieces))
+            else:
+                options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, pieces[-1]) + self.split_usage(low)
+                                + 0.0, pieces))
+        if keep_zipf >= CANDIDATE_ZIPF and low not in context_model.unigrams:
             # A real word the bigram list does not cover ("pretence", British): its fit is
             # unknown, not poor, so context alone must not replace it.
             keep_fit = max(fit(low, low), max(fit(p[0], p[-1]) for _, p in scored[:CONTENDERS]))
         else:
             keep_fit = fit(low, low)
         options.append((keep + CONTEXT_WEIGHT * keep_fit, None))
-        best_score, best = max(options, key=lambda o: o[0])
+        best_score, best = max(options, key=_SCORE)
         if best is None:
             return None
         confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)
@@ -2250,18 +2407,25 @@ class _Reader:
                 return False
         return True
 
-    def _join_reading(self, printed: str, joined: str) -> tuple[float, str] | None:
-        """The best reading of ``printed`` (two pieces with BOUNDARY between them, ``joined``
-        without it) as one common word: (log prior + log channel, word), or None."""
+    def _joined_reading(self, printed: str, joined: str) -> tuple[float, str] | None:
+        """The likeliest word (Zipf JOIN_ZIPF or more) of two pieces split by a space and misread
+        (``printed``, the space a BOUNDARY; ``joined``, without it): log prior less channel cost."""
         resources = self.resources
         model, targets = resources.model, resources.index.words
         best = None
-        for word in candidates(joined, resources, SCORED_CANDIDATES):
-            z = targets[word]
-            if z >= JOIN_ZIPF:
-                score = _log_prior(z) - model.cost(printed, word)
-                if best is None or score > best[0] or score == best[0] and word < best[1]:
-                    best = (score, word)
+        # The likeliest words first: once a word's log prior less the least cost of any
+        # misreading (ErrorModel.least_cost) falls below the best score, no word after it can
+        # reach that score, nor tie it.
+        options = sorted([(z, word) for word in candidates(joined, resources, SCORED_CANDIDATES)
+                          if (z := targets[word]) >= JOIN_ZIPF], reverse=True)
+        least = model.least_cost
+        for z, word in options:
+            lp = _log_prior(z)
+            if best is not None and lp - least < best[0]:
+                break
+            score = lp - model.cost(printed, word)
+            if best is None or score > best[0] or score == best[0] and word < best[1]:
+                best = (score, word)
         return best
 
     def _misread_join(self, a: int, left: str, right: str, start: int) -> Edit | None:
@@ -2281,7 +2445,7 @@ class _Reader:
         else:
             if len(cache) > _READINGS_CACHE_SIZE:
                 cache.clear()
-            best = cache[printed] = self._join_reading(printed, low + right)
+            best = cache[printed] = self._joined_reading(printed, low + right)
         if best is None:
             return None
         noise_prior = self.noise_prior

@@ -525,7 +525,7 @@ def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
 
     reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
     for printed, best in remembered.items():
-        assert reader._join_reading(printed, printed.replace(BOUNDARY, "")) == best
+        assert reader._joined_reading(printed, printed.replace(BOUNDARY, "")) == best
 
 
 def _same_reading(a, b) -> None:
