@@ -318,6 +318,13 @@ def test_two_words_run_together_at_a_mark_read_for_the_space_are_split_there():
             " and stayed seven months, of which twenty-seven days at the public-house.") in repaired(text)
 
 
+def test_a_speck_read_as_a_mark_inside_a_word_is_read_but_initialisms_and_two_words_are_not():
+    text = OCR_REPORT + (" He said he knew nothing abo:ut the watch, which had been st~ated to be gold, e.g. a"
+                         " watch, which was X.Y's.")
+    assert ("He said he knew nothing about the watch, which had been stated to be gold, e.g. a watch,"
+            " which was X.Y's.") in repaired(text)
+
+
 def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
     text = OCR_REPORT + " He had been subseques tly taken into custody by the spea. tators at the door."
     assert "He had been subsequently taken into custody by the spectators at the door." in repaired(text)
