@@ -504,6 +504,9 @@ class SpellingResources:
     #: and where the pieces of each noisy split sit in the printed word.
     piece_readings: dict = field(default_factory=dict)
     split_spans: dict = field(default_factory=dict)
+    #: The channel's readings of each short known word asked about (see
+    #: _Reader._channel_real_word), () for those not worth a look.
+    channel_real_words: dict = field(default_factory=dict)
 
     @functools.cached_property
     def real_words(self) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -883,6 +886,25 @@ REAL_WORD_USAGE_SHARE = 0.5
 #: NAME_BONUS): no such rule 16.62% less CER and 72 broken words, 0.8 16.53% and 63, 0.9
 #: 16.51% and 60, never without a better fit 16.29% and 58 (11 of the 72 were "bad" made "had").
 REAL_WORD_TIE_CONFIDENCE = 0.9
+#: A known lowercase word of CHANNEL_REAL_LENGTH letters or fewer that the real-word table does
+#: not list (see _Reader._channel_real_word) is read as a real word too, with readings from the
+#: channel, where a commoner word's odds come within CHANNEL_REAL_REACH nats of its own, and read
+#: as another only where its neighbours fit the other better (the tie rule above trusts counted
+#: odds, not the channel's): "toe" for "the", "bf" for "of", "bard" for "hard", "wan" for "was".
+#: The table knows the misreadings of one engine on one paper; these are any engine's. On the
+#: held-out half of BLN600 train (the table from the other half): 17.86% less CER rather than
+#: 17.60% (34,302 character errors left rather than 34,413), 3,507 misread words made right
+#: rather than 3,402, correct words made wrong 40 rather than 39 ("hay" to "hey"), edits that
+#: made the text worse 510 rather than 491 (most a wrong word read as another wrong one in a
+#: garbled stretch: "tt" to "to" for "that"); in column lines (--wrapped) 17.85% rather than
+#: 17.59%. Without the neighbours' say (the tie rule as for the table): 34,301 and 512 worse;
+#: without leaving out a word's pieces (see _Reader._fragment: "offen ce", "pass. ing"): 518.
+#: Freiburg dev: ACL 137 edits either way (without _Reader._end_of_three, 138: "ind icat ing"
+#: made "and icat ing"), arXiv none.
+#: Length 3: 34,342 left; 5: 34,293, for more words looked up (see the stage's speed in
+#: README.md). Reach 2, 4, 8: 34,332, 34,314, 34,300.
+CHANNEL_REAL_LENGTH = 4
+CHANNEL_REAL_REACH = 6.0
 
 # Weighing readings. ------------------------------------------------------------------------
 #: Weight of the neighbours' fit and of the document's own usage (see _Reader.usage and
@@ -1115,6 +1137,7 @@ class _Reader:
             resources.lows.clear()
             resources.noises.clear()
             resources.doubtful_tokens.clear()
+            resources.channel_real_words.clear()
             spliced = None  # the removed tokens' words are no longer at hand
         self.kinds = seen
         lows, noises = resources.lows, resources.noises
@@ -1271,6 +1294,8 @@ class _Reader:
             # 14.73% less CER rather than 14.67%, 31 more words fixed, 91 broken either way.
             return _WORD, z, low
         if low in self.resources.real_words and not core.isupper():
+            return _REAL_WORD, z, low
+        if core.islower() and len(low) <= CHANNEL_REAL_LENGTH and self._channel_real_word(low, z):
             return _REAL_WORD, z, low
         if not core.isupper() and self._function_words_run_together(low):
             return _WORD, z, low
@@ -1662,8 +1687,14 @@ class _Reader:
 
     def decide_real_word(self, i: int, core: str, low: str):
         """Like :meth:`decide`, for a real word OCR often prints for another ("lie" for "he"):
-        the readings are the learned P(meant | printed), moved to this document's noise."""
-        readings = self.resources.real_words[low]
+        the readings are the learned P(meant | printed), moved to this document's noise, or,
+        for a short word the table does not list, the channel's (see _channel_real_word)."""
+        readings = self.resources.real_words.get(low)
+        channel = readings is None
+        if channel:
+            if self._fragment(i, low) or self._end_of_three(i, low):
+                return None  # a piece of a word cut in two ("offen ce", "pass. ing"), no word misread
+            readings = self._channel_real_word(low, self._zipf(low))
         left = self.neighbour(i, -1)
         right = self.neighbour(i, 1)
         association = self.resources.context.association
@@ -1679,9 +1710,51 @@ class _Reader:
         if best == low:
             return None
         confidence = 1.0 / sum(math.exp(s - best_score) for s, _ in options)
-        if fits[best] <= fits.get(low, 0.0) and confidence < REAL_WORD_TIE_CONFIDENCE:
+        if fits[best] <= fits.get(low, 0.0) and (confidence < REAL_WORD_TIE_CONFIDENCE or channel):
             return None
         return confidence, (best,)
+
+    def _end_of_three(self, i: int, low: str) -> bool:
+        """Is token i the first or last piece of a common word cut in three (``ind icat ing``,
+        as PDF extraction spaces some papers: Freiburg ACL dev)? See _fragment for two."""
+        tokens, frequencies = self.tokens, self.frequencies
+        if i + 2 < len(tokens):
+            whole = low + "".join(_FRAGMENT_EDGE.sub("", t).lower() for t in tokens[i + 1 : i + 3])
+            if frequencies.get(whole, 0.0) >= FRAGMENT_ZIPF:
+                return True
+        if i >= 2:
+            whole = "".join(_FRAGMENT_EDGE.sub("", t).lower() for t in tokens[i - 2 : i]) + low
+            return frequencies.get(whole, 0.0) >= FRAGMENT_ZIPF
+        return False
+
+    def _channel_real_word(self, low: str, z: float) -> tuple[tuple[str, float], ...]:
+        """For a short known word the real-word table never saw misprinted (``toe``, ``sho``,
+        ``bard``: another OCR engine's, another paper's), readings as the table gives them,
+        printed -> ((printed, ln P), (meant, ln P), ...), from the channel instead: P(meant)
+        P(printed | meant) against P(printed), for the commoner words one edit or learned
+        confusion away whose odds come within CHANNEL_REAL_REACH nats of the printed word's;
+        () when none does, or the word is a function word or in the table."""
+        cache = self.resources.channel_real_words
+        found = cache.get(low)
+        if found is not None:
+            return found
+        found = ()
+        resources = self.resources
+        if low not in resources.real_word_table and low not in resources.function_words:
+            targets, model = resources.index.words, resources.model
+            keep = _log_prior(z)
+            options = []
+            for c in candidates(low, resources, SCORED_CANDIDATES):
+                if targets[c] > z:
+                    score = _log_prior(targets[c]) - model.cost(low, c)
+                    if score >= keep - CHANNEL_REAL_REACH:
+                        options.append((score, c))
+            if options:
+                options.sort(key=lambda o: (-o[0], o[1]))
+                total = keep + math.log1p(sum(math.exp(score - keep) for score, _ in options))
+                found = ((low, keep - total),) + tuple((c, score - total) for score, c in options)
+        cache[low] = found
+        return found
 
     def edits(self, only: Callable[[int, str], bool] | None = None) -> list[Edit]:
         """Every repair of the document, in text order; at most one per token (a compound's
