@@ -145,9 +145,9 @@ def test_a_real_word_is_read_as_another_only_where_its_neighbours_say_so_or_the_
 
 
 def test_a_short_real_word_the_table_never_saw_misprinted_is_read_by_the_channel_where_neighbours_say_so():
-    # "skid" and "tad" are in no real-word table (dictionaries/ocr_real_words_en.txt): the
-    # channel and the neighbours read them; "hay" and "bard" fit where they stand.
-    text = OCR_REPORT + " He skid that he had been at the door, and he tad told the constable so."
+    # "tad" is in no real-word table (dictionaries/ocr_real_words_en.txt): the channel and
+    # the neighbours read it; "hay" and "bard" fit where they stand.
+    text = OCR_REPORT + " He said that he had been at the door, and he tad told the constable so."
     assert "He said that he had been at the door, and he had told the constable so." in repaired(text)
     text = OCR_REPORT + " The hay was stacked in the barn by the bard of the village."
     assert "The hay was stacked in the barn by the bard of the village." in repaired(text)
