@@ -161,6 +161,18 @@ def test_a_real_word_is_read_as_another_only_where_its_neighbours_say_so_or_the_
     assert "and said he had been charged before" in result  # where the neighbours do say so
 
 
+def test_a_short_real_word_the_table_never_saw_misprinted_is_read_by_the_channel_where_neighbours_say_so():
+    # "tad" is in no real-word table (dictionaries/ocr_real_words_en.txt): the channel and
+    # the neighbours read it; "hay" and "bard" fit where they stand.
+    text = OCR_REPORT + " He said that he had been at the door, and he tad told the constable so."
+    assert "He said that he had been at the door, and he had told the constable so." in repaired(text)
+    text = OCR_REPORT + " The hay was stacked in the barn by the bard of the village."
+    assert "The hay was stacked in the barn by the bard of the village." in repaired(text)
+    # The first piece of a word cut in three is no word misread (Freiburg ACL dev).
+    text = OCR_REPORT + " He had a note ind icat ing the time."
+    assert "He had a note ind icat ing the time." in repaired(text)
+
+
 def test_a_lowercase_unknown_word_in_a_misread_page_is_likelier_misread_than_a_name():
     result = repaired(OCR_REPORT + " Then Howard shouted, and the rdsson for the noise was plain.")
     assert "and the reason for the noise was plain." in result
@@ -333,6 +345,13 @@ def test_two_words_run_together_at_a_mark_read_for_the_space_are_split_there():
                          " o'clock, and stayed seven months,.of which twenty.seven days at the public.house.")
     assert ("He was afraid to get into the cab, and the driver had to wait; he didn't go at ten o'clock,"
             " and stayed seven months, of which twenty-seven days at the public-house.") in repaired(text)
+
+
+def test_a_speck_read_as_a_mark_inside_a_word_is_read_but_initialisms_and_two_words_are_not():
+    text = OCR_REPORT + (" He said he knew nothing abo:ut the watch, which had been st~ated to be gold, e.g. a"
+                         " watch, which was X.Y's.")
+    assert ("He said he knew nothing about the watch, which had been stated to be gold, e.g. a watch,"
+            " which was X.Y's.") in repaired(text)
 
 
 def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
