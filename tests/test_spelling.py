@@ -295,6 +295,17 @@ def test_the_middle_of_a_word_cut_twice_is_no_word_to_correct():
     assert "It was a character izat ion of the case." in repaired(text)  # not "that"
 
 
+def test_a_real_word_cut_from_a_commoner_word_by_a_space_is_no_misreading():
+    # pdftotext's lost and added spaces cut "the" and "generally" into real words OCR is known
+    # to print for others ("th" for "the", "gene" for "gone"): pieces, not misreadings.
+    text = ("Results are gene rally obtained in a few micro seconds; the decay is due to th e "
+            "presence of the dime nsionless parameter, and the sp ectra ha ve a repu lsive part.")
+    result = repaired(text)
+    assert "are gene rally obtained" in result and "due to th e presence" in result
+    # Two real words that make a rarer third are still read ("be came" for "he came").
+    assert "and he came home" in repaired(OCR_REPORT + " The constable said that be came home late, and be came home.")
+
+
 def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
     # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
     assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
