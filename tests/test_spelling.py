@@ -306,6 +306,27 @@ def test_a_real_word_cut_from_a_commoner_word_by_a_space_is_no_misreading():
     assert "and he came home" in repaired(OCR_REPORT + " The constable said that be came home late, and be came home.")
 
 
+def test_a_text_whose_unknown_words_are_all_cut_or_run_together_gets_its_spaces_repaired_only():
+    # pdftotext's damage alone: spaces lost ("studywas") and put inside words ("absorpt ion"),
+    # punctuation spaced off. Enough unknown words to look misread, but every one is a piece a
+    # space cut or words run together, so no misreading: the spaced-off marks are the text's,
+    # not specks (they were all deleted).
+    text = ("This studywas made with two approaches : map fitting andfull spectrum fitting . The first "
+            "method uses maps usuallyobtained with a camera , while the last uses long slit spectra that "
+            "can be taken on a ground based telescope . Thetwo m ethods agree and it is notable that the "
+            "ful l spect rum fitting can give finer constraints on the metallicity . In full spectrum "
+            "fitting , the metallicity is directly constrained by the metal absorpt ion lines from the "
+            "stars , while the ma ps rel y on broad bands colours and on stellar evolution mo dels . It is "
+            "the first time that such a spectroscopic study was s uccessfully applied to a low surface "
+            "brightnes s galaxy .")
+    result = repaired(text)
+    assert "This study was made with two approaches : map fitting and full spectrum fitting . The" in result
+    assert "absorption lines from the stars , while" in result and "successfully applied" in result
+    assert result.endswith("brightness galaxy .")
+    # One misreading among them, and the document is read for misreadings.
+    assert "the prisoner" in repaired(text + " The cbarges against the prisoeer were read.")
+
+
 def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
     # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
     assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
