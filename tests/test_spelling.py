@@ -323,8 +323,21 @@ def test_a_text_whose_unknown_words_are_all_cut_or_run_together_gets_its_spaces_
     assert "This study was made with two approaches : map fitting and full spectrum fitting . The" in result
     assert "absorption lines from the stars , while" in result and "successfully applied" in result
     assert result.endswith("brightness galaxy .")
-    # One misreading among them, and the document is read for misreadings.
-    assert "the prisoner" in repaired(text + " The cbarges against the prisoeer were read.")
+    # Misreadings among them, and the document is read for misreadings.
+    assert "the prisoner" in repaired(text + " The cbarges against the prisoeer and tbe wxatch were read.")
+
+
+def test_an_authors_typo_among_words_cut_by_spaces_is_no_evidence_of_a_misread_text():
+    # A born-digital line: spaces lost and added, and one word no list knows that is neither
+    # (the author's typo, kept in the truth): fewer than MISREAD_EVIDENCE misreadings, so
+    # only the spaces are repaired.
+    text = ("We study the entanglement of a quantum spin model with our method . Then , in Sec . III , "
+            "basic properties of the entanglment entropy and the entanglement spectrum for the scalin g "
+            "limit are discussed , and in Sec . IV wediscuss how the spectrum changesin a field .")
+    result = repaired(text)
+    assert "of the entanglment entropy" in result and "scaling limit" in result and "we discuss" in result
+    # With OCR's misreadings beside it, it is read as one.
+    assert "of the entanglement entropy" in repaired(text + " The cbarges against the prisoeer were read .")
 
 
 def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
