@@ -340,6 +340,14 @@ def test_an_authors_typo_among_words_cut_by_spaces_is_no_evidence_of_a_misread_t
     assert "of the entanglement entropy" in repaired(text + " The cbarges against the prisoeer were read .")
 
 
+def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
+    # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
+    # piece is a word: one word a space cut, not two misreadings ("genome trically").
+    text = ("The cbarges against the prisoeer and tbe wxatch were read. There are infinitely many "
+            "geome trically distinct orbits, and the electrop horetic diagrams agree.")
+    assert "many geometrically distinct orbits, and the electrophoretic diagrams" in repaired(text)
+
+
 def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
     # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
     assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
