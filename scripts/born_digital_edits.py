@@ -12,6 +12,12 @@ pipeline/evaluate.py scores). An edit that moves the text away from the truth is
 edit; it is counted by the rule that made it and by the kind of word it changed (see kind).
 Born-digital text has no misreadings, so every edit that changes a word the truth holds is
 false, and the figures to watch are the false edits and the lines made worse.
+
+On the default build (103,670 documents; two workers, about half a minute), with main as of
+45a1b29: 7553 edits, 5481 better, 1440 false (735 to pieces the damage cut, 388 to words no
+list knows, 224 splitting such words run together, 42 to common words); after the changes
+citing this script in pipeline/spelling.py: 6449 edits, 5454 better, 718 false (195, 244,
+224, 30), 99,598 character errors left rather than 100,348.
 """
 
 from __future__ import annotations
