@@ -1231,7 +1231,8 @@ class _Reader:
             if low in judged or low not in evidence:
                 continue
             judged.add(low)
-            if not self._fragment(i, low) and self.split(low) is None:
+            # (Words shorter than SPLIT_LENGTH are never read as run together: see readings.)
+            if not self._fragment(i, low) and (len(low) < SPLIT_LENGTH or self.split(low) is None):
                 misread += 1
                 if misread >= MISREAD_EVIDENCE:
                     return True
@@ -2119,22 +2120,17 @@ class _Reader:
             return True  # the tail of a word broken at a hyphen ("pre- los vious"): no word alone
         if i > 0:
             head = _FRAGMENT_EDGE.sub("", tokens[i - 1]).lower()
-            if head and self._cut_from(head + low, head):
+            # (A whole of two pieces neither of which is a word may be rarer: PIECES_WORD_ZIPF.)
+            if head and frequencies.get(head + low, 0.0) >= (FRAGMENT_ZIPF if head in frequencies else PIECES_WORD_ZIPF):
                 return True
         if i + 1 < len(tokens):
             tail = _FRAGMENT_EDGE.sub("", tokens[i + 1]).lower()
-            if tail and self._cut_from(low + tail, tail):
+            if tail and frequencies.get(low + tail, 0.0) >= (FRAGMENT_ZIPF if tail in frequencies else PIECES_WORD_ZIPF):
                 return True
             # The middle of a word cut twice ("character izat ion", "appropr ia te").
             if i > 0 and tail and head and frequencies.get(head + low + tail, 0.0) >= FRAGMENT_ZIPF:
                 return True
         return False
-
-    def _cut_from(self, whole: str, other: str) -> bool:
-        """Is an unknown word, with ``other`` beside it, a piece of ``whole``: a word at least
-        FRAGMENT_ZIPF common, or PIECES_WORD_ZIPF where ``other`` is no word either?"""
-        frequencies = self.frequencies
-        return frequencies.get(whole, 0.0) >= (FRAGMENT_ZIPF if other in frequencies else PIECES_WORD_ZIPF)
 
     def _real_word_fragment(self, i: int, low: str) -> bool:
         """Is token i, a real word OCR often prints for another (``th``, ``ha``, ``gene``),
