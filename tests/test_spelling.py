@@ -324,6 +324,59 @@ def test_the_middle_of_a_word_cut_twice_is_no_word_to_correct():
     assert "It was a character izat ion of the case." in repaired(text)  # not "that"
 
 
+def test_a_real_word_cut_from_a_commoner_word_by_a_space_is_no_misreading():
+    # pdftotext's lost and added spaces cut "the" and "generally" into real words OCR is known
+    # to print for others ("th" for "the", "gene" for "gone"): pieces, not misreadings.
+    text = ("Results are gene rally obtained in a few micro seconds; the decay is due to th e "
+            "presence of the dime nsionless parameter, and the sp ectra ha ve a repu lsive part.")
+    result = repaired(text)
+    assert "are gene rally obtained" in result and "due to th e presence" in result
+    # Two real words that make a rarer third are still read ("be came" for "he came").
+    assert "and he came home" in repaired(OCR_REPORT + " The constable said that be came home late, and be came home.")
+
+
+def test_a_text_whose_unknown_words_are_all_cut_or_run_together_gets_its_spaces_repaired_only():
+    # pdftotext's damage alone: spaces lost ("studywas") and put inside words ("absorpt ion"),
+    # punctuation spaced off. Enough unknown words to look misread, but every one is a piece a
+    # space cut or words run together, so no misreading: the spaced-off marks are the text's,
+    # not specks (they were all deleted).
+    text = ("This studywas made with two approaches : map fitting andfull spectrum fitting . The first "
+            "method uses maps usuallyobtained with a camera , while the last uses long slit spectra that "
+            "can be taken on a ground based telescope . Thetwo m ethods agree and it is notable that the "
+            "ful l spect rum fitting can give finer constraints on the metallicity . In full spectrum "
+            "fitting , the metallicity is directly constrained by the metal absorpt ion lines from the "
+            "stars , while the ma ps rel y on broad bands colours and on stellar evolution mo dels . It is "
+            "the first time that such a spectroscopic study was s uccessfully applied to a low surface "
+            "brightnes s galaxy .")
+    result = repaired(text)
+    assert "This study was made with two approaches : map fitting and full spectrum fitting . The" in result
+    assert "absorption lines from the stars , while" in result and "successfully applied" in result
+    assert result.endswith("brightness galaxy .")
+    # Misreadings among them, and the document is read for misreadings.
+    assert "the prisoner" in repaired(text + " The cbarges against the prisoeer and tbe wxatch were read.")
+
+
+def test_an_authors_typo_among_words_cut_by_spaces_is_no_evidence_of_a_misread_text():
+    # A born-digital line: spaces lost and added, and one word no list knows that is neither
+    # (the author's typo, kept in the truth): fewer than MISREAD_EVIDENCE misreadings, so
+    # only the spaces are repaired.
+    text = ("We study the entanglement of a quantum spin model with our method . Then , in Sec . III , "
+            "basic properties of the entanglment entropy and the entanglement spectrum for the scalin g "
+            "limit are discussed , and in Sec . IV wediscuss how the spectrum changesin a field .")
+    result = repaired(text)
+    assert "of the entanglment entropy" in result and "scaling limit" in result and "we discuss" in result
+    # With OCR's misreadings beside it, it is read as one.
+    assert "of the entanglement entropy" in repaired(text + " The cbarges against the prisoeer were read .")
+
+
+def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
+    # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
+    # piece is a word: one word a space cut, not two misreadings ("genome trically").
+    text = ("The cbarges against the prisoeer and tbe wxatch were read. There are infinitely many "
+            "geome trically distinct orbits, and the electrop horetic diagrams agree.")
+    assert "many geometrically distinct orbits, and the electrophoretic diagrams" in repaired(text)
+
+
 def test_a_reading_below_the_four_likeliest_is_chosen_where_its_neighbours_fit():
     # "wtdt": "wait" is the fifth likeliest reading alone ("want", "what", "went", "west" first).
     assert "She had to wait for a train." in repaired(OCR_REPORT + " She had to wtdt for a train.")
