@@ -649,3 +649,24 @@ def test_a_tokens_kind_is_the_same_by_the_shortcuts_and_the_general_checks():
         assert reader._classify(token) == reader._classify_general(token), token
         shortcut += token[-1:] in ",.;:!?" and token[:-1].isalpha()
     assert shortcut > 200
+
+
+def test_a_noisy_split_is_looked_for_only_where_no_one_word_reading_comes_near(monkeypatch):
+    """The noisy split (a word run together and misread at once) is the stage's dearest search:
+    it is not tried for a word whose best one-word reading scores NOISY_SPLIT_BELOW or more
+    ("earbuncle": "carbuncle", about -20.5), only where none comes near ("tbatthedeceased")."""
+    import pipeline.spelling as spelling
+    from pipeline.spelling import _Reader
+
+    reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
+    noisy = []
+    split = _Reader.split
+    monkeypatch.setattr(_Reader, "split", lambda self, q, noisy_=False, **k: (
+        noisy.append(q) if (k.get("noisy") or noisy_) else None) or split(self, q, noisy_ or k.get("noisy", False)))
+    for word in ("earbuncle", "tbatthedeceased"):
+        reader.resources.readings.pop(word, None)
+        reader.readings(word)
+    assert noisy == ["tbatthedeceased"]
+    best_one = max(s for s, p in reader.readings("earbuncle") if len(p) == 1)
+    assert -22 <= best_one < spelling.WIDE_BELOW  # (the gate before: tried, and no split made)
+    assert best_one >= spelling.NOISY_SPLIT_BELOW
