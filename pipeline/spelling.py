@@ -627,6 +627,9 @@ class SpellingResources:
     #: The channel's readings of each short known word asked about (see
     #: _Reader._channel_real_word), () for those not worth a look.
     channel_real_words: dict = field(default_factory=dict)
+    #: Whether each word asked about reads as two words run together, one of them common
+    #: (see _Reader._lost_spaces).
+    run_together: dict = field(default_factory=dict)
 
     @functools.cached_property
     def real_words(self) -> dict[str, tuple[tuple[str, float], ...]]:
@@ -2292,10 +2295,13 @@ class _Reader:
         together, one of them common (see _common_piece), where a space was lost ("ofthe",
         "canbe", "thepresence"): its evidence of lost spaces (see _compound_term). No piece of
         a word a space cut ("Hi storically": "historicall", see _fragment) and no identifier
-        of three words ("insertontime"). The verdict on each word is kept for the document."""
+        of three words ("insertontime")."""
         kinds = self.kinds
-        doubtful = self.resources.doubtful_tokens.intersection(self.distinct)
-        verdicts = self._run_together
+        resources = self.resources
+        doubtful = resources.doubtful_tokens.intersection(self.distinct)
+        verdicts = resources.run_together
+        if len(verdicts) > _READINGS_CACHE_SIZE:
+            verdicts.clear()
         for i, token in enumerate(self.tokens):
             if token not in doubtful:
                 continue
@@ -2311,11 +2317,6 @@ class _Reader:
                 )
             if verdict and not self._fragment(i, low):
                 yield low
-
-    @functools.cached_property
-    def _run_together(self) -> dict[str, bool]:
-        """For _lost_spaces: does each word asked about read as two run together?"""
-        return {}
 
     @staticmethod
     def _space_lost(low: str, pieces: tuple[str, ...]) -> bool:
