@@ -369,6 +369,18 @@ def test_an_authors_typo_among_words_cut_by_spaces_is_no_evidence_of_a_misread_t
     assert "of the entanglement entropy" in repaired(text + " The cbarges against the prisoeer were read .")
 
 
+def test_a_compound_term_is_split_only_where_the_document_shows_spaces_lost_beside_common_words():
+    # Identifiers printed as one word on purpose (COMMON_PIECE_ZIPF): no piece a common word,
+    # and no other word in the text run together with one, so no space was lost there.
+    text = ("A CheckList widget acts similarly to the Tk checkbutton or radiobutton widgets, except it "
+            "is capable of handling many more items than checkbuttons or radiobuttons.")
+    assert repaired(text) == text
+    # A text that lost spaces beside its function words ("oneof", "inthe") lost them there too.
+    result = repaired(text + " It is oneof the widgets listed inthe manual.")
+    assert "the Tk check button or radio button widgets" in result
+    assert "It is one of the widgets listed in the manual." in result
+
+
 def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
     # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
     # piece is a word: one word a space cut, not two misreadings ("genome trically").
