@@ -38,7 +38,9 @@ def test_a_pair_of_folders_is_scored_and_the_repairs_written(tmp_path, capsys):
     noisy, truth, out = tmp_path / "ocr", tmp_path / "truth", tmp_path / "out"
     (noisy / "a").mkdir(parents=True)
     (truth / "a").mkdir(parents=True)
-    report = ("The prisoeer was charged with stealing a wxatch; tbe cbarges were read and lie "
+    # (Three misreadings learned confusions explain: "wxatch" is weaker evidence, see
+    # pipeline.spelling.UNEXPLAINED_EVIDENCE.)
+    report = ("The prisoeer was charged with stealing a wxatch; tbe cbarges were rcad and lie "
               "was sub- sequently remanded by the magistrate at the police-court.")
     (noisy / "a" / "one.txt").write_text(report, encoding="utf-8")
     (truth / "a" / "one.txt").write_text(
