@@ -1407,6 +1407,12 @@ def _NEGATED_BOUND(place: tuple) -> float:
     return -place[0]
 
 
+def _pruned(found: list[tuple[float, tuple[str, ...]]]) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The readings worth weighing of ``found`` (sorted best first): the MAX_READINGS best, less
+    those more than PRUNE below the best; () for none."""
+    return tuple(r for r in found[:MAX_READINGS] if r[0] >= found[0][0] - PRUNE)
+
+
 def _log_prior(zipf: float) -> float:
     return (zipf - 9.0) * LN10
 
@@ -1735,8 +1741,7 @@ class _Reader:
             if split is not None:
                 found.append(split)
         found.sort(reverse=True)
-        kept = tuple(r for r in found[:MAX_READINGS] if r[0] >= found[0][0] - PRUNE)
-        cache[low] = kept
+        cache[low] = kept = _pruned(found)
         return kept
 
     def _speck_readings(self, low: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
@@ -1766,11 +1771,7 @@ class _Reader:
             scored.extend((_log_prior(targets[c]) - model.cost(low, c), (c,))
                           for c in sorted(wide, key=rank.__getitem__)[:WIDE_SCORED])
             scored.sort(reverse=True)
-        if not scored:
-            cache[low] = ()
-            return ()
-        kept = tuple(r for r in scored[:MAX_READINGS] if r[0] >= scored[0][0] - PRUNE)
-        cache[low] = kept
+        cache[low] = kept = _pruned(scored)
         return kept
 
     @functools.cached_property
@@ -2157,11 +2158,11 @@ class _Reader:
         as PDF extraction spaces some papers: Freiburg ACL dev)? See _fragment for two."""
         tokens, frequencies = self.tokens, self.frequencies
         if i + 2 < len(tokens):
-            whole = low + "".join(_FRAGMENT_EDGE.sub("", t).lower() for t in tokens[i + 1 : i + 3])
+            whole = low + "".join(map(_bare, tokens[i + 1 : i + 3]))
             if frequencies.get(whole, 0.0) >= FRAGMENT_ZIPF:
                 return True
         if i >= 2:
-            whole = "".join(_FRAGMENT_EDGE.sub("", t).lower() for t in tokens[i - 2 : i]) + low
+            whole = "".join(map(_bare, tokens[i - 2 : i])) + low
             return frequencies.get(whole, 0.0) >= FRAGMENT_ZIPF
         return False
 
