@@ -196,15 +196,21 @@ OCR_BADLY_MISREAD = (
 )
 
 
-def test_on_a_badly_misread_page_a_reading_two_edits_away_costs_less(monkeypatch):
-    # "lrnt": "lent" is one edit away, "last" two; on a page this misread each misread letter
-    # is likelier than the error model's counts (BLN600 train's mean damage) say.
+def test_on_a_badly_misread_page_a_long_words_reading_two_edits_away_costs_less(monkeypatch):
+    # On a page this misread each misread letter is likelier than the error model's counts
+    # (BLN600 train's mean damage) say: "snspiciion" is "suspicion", "iaqnisition" "inquisition".
     from pipeline import spelling
 
-    text = OCR_BADLY_MISREAD + "guilty on the lrnt charge."
-    assert "guilty on the last charge." in repaired(text)
+    text = OCR_BADLY_MISREAD + "she wished to clear herself from snspiciion at the coroner's iaqnisition."
+    assert "clear herself from suspicion at the coroner's inquisition." in repaired(text)
     monkeypatch.setattr(spelling, "EXTRA_EDIT_NOISE", float("inf"))  # without the rule
-    assert "guilty on the lent charge." in repaired(text)
+    assert "clear herself from snspiciion at the coroner's iaqnisition." in repaired(text)
+    monkeypatch.undo()
+    # A short word garbled as much is left to the channel: "lrnt" reads "lent", not "last" (on
+    # BLN600 such words were as often read as another wrong word).
+    assert "guilty on the lent charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
+    monkeypatch.setattr(spelling, "EXTRA_EDIT_LENGTH", 4)
+    assert "guilty on the last charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
 
 
 @pytest.mark.parametrize("word", ["tbe", "lnnd", "cieek", "liome", "wxatch", "prisoeer", "sonller"])
