@@ -1221,7 +1221,9 @@ CONTEXT_WINDOW = 8.0
 #: 34,015 left, 546 worse, 61 broken); readings three edits away where a learned rewrite makes
 #: two of them (the wide search's words, each learned rewrite of the word then one edit, the 4
 #: commonest of Zipf >= WIDE_ZIPF; with the rule at any length, -2: 34,031 left rather than
-#: 34,062, 534 worse, 60 broken, for about a seventh more CPU time in the stage).
+#: 34,062, 534 worse, 60 broken, for about a seventh more CPU time in the stage); with the
+#: rule as it is, raising a real word's other readings (decide_real_word) by the noise prior's
+#: excess over -1 (34,118 left, 528 worse, 65 broken) or over 0 (34,145, 513, 62).
 EXTRA_EDIT_LENGTH = 8
 EXTRA_EDIT_NOISE = -2.0
 #: Readings kept per word, and how far below the best they may lie.
