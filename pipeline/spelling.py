@@ -1180,6 +1180,52 @@ HOPELESS = 16.0
 #: read_error_model: 16.71% -> 16.75% and 61 -> 60); 8 no better than 6.
 CONTENDERS = 6
 CONTEXT_WINDOW = 8.0
+#: Each edit of a one-word reading beyond its first costs the channel (noise prior -
+#: EXTRA_EDIT_NOISE) nats less, where that is positive, for a printed word of
+#: EXTRA_EDIT_LENGTH characters or more. The learned costs were counted at BLN600 train's mean
+#: damage; on a page misread worse than that each misread letter is likelier too, so a long
+#: word two or three edits from a common word ("edfendants", "instruetiens", "snspiciion") is
+#: likelier a misreading of it, while the noise prior, once per word, says only how many words
+#: are misread. -2 is about the tenth percentile of the documents' noise priors on the
+#: held-out half of BLN600 train (median -0.87: the smoothing of _NOISE_PSEUDOCOUNT pulls them
+#: down). The spelling stage's cut falls with the damage of its input there
+#: (scripts/eval_spelling.py --holdout --bands: 25% of the CER of documents under 2% input CER,
+#: 8.4% of those over 20%). Character errors left, edits that made the text worse, correct
+#: words made wrong (broken), and the cut per band of input CER (0-2, 2-4, 4-7, 7-12, 12-20,
+#: 20%+), by length from which, and EXTRA_EDIT_NOISE:
+#:   length  from  left    worse  broken  cut per band
+#:   -        -    34,294   505    60     25.0 24.1 21.1 19.2 13.0  8.4   (no rule: 17.9% less)
+#:   any      0    34,256   507    60     25.0 24.1 21.1 19.3 13.2  8.5
+#:   any     -1    34,173   521    61     25.0 24.1 21.3 19.7 13.5  8.6
+#:   any     -2    34,062   533    60     25.0 24.5 21.5 19.9 13.8  8.9   (18.4% less)
+#:   any     -2.5  34,011   549    64     25.1 24.6 21.6 20.0 14.0  8.9
+#:   6       -2    34,095   522    61
+#:   7       -2    34,133   516    61
+#:   8       -2    34,151   509    60     25.0 24.4 21.2 19.7 13.3  8.8   (18.2% less)
+#:   8       -1.5  34,187   508    60
+#:   8       -2.5  34,123   510    61
+#:   8       -4    34,054   520    62
+#:   9       -3    34,148   508    61
+#: With no length limit the new edits were 179 better, 54 worse, 65 neither: most of the worse
+#: were short words garbled past knowing, read as another wrong word ("psaoner" as "sooner",
+#: "hueh" as "her"); from 8 characters, 70 better, 4 worse, 4 neither. The worse edits and
+#: the broken words must not rise much, so 8 and -2: in column lines (--wrapped) 17.9% -> 18.2%
+#: less CER, worse edits 523 -> 528; `ocr-repair eval` broken words 64 and 67 (wrapped) either
+#: way; the transcription's 4 changed words stay 4; Freiburg dev: ACL 4.0% -> 4.1% less CER,
+#: arXiv no edits; the born-digital stand-in (scripts/born_digital_edits.py) 278 false edits
+#: either way. Not done: making a cleaner page's further
+#: edits dearer too (any length, from -1 both ways: the 0-2% band 24.8% rather than 25.0%);
+#: raising the noise prior itself on damaged pages (once per word: from 0, twice the excess,
+#: 18.0% less CER and 519 worse edits; from -1, 18.4% and 636 worse, 69 broken); lowering
+#: NAME_BONUS by the noise prior's excess over -1 (on top of the rule at any length, -2:
+#: 34,015 left, 546 worse, 61 broken); readings three edits away where a learned rewrite makes
+#: two of them (the wide search's words, each learned rewrite of the word then one edit, the 4
+#: commonest of Zipf >= WIDE_ZIPF; with the rule at any length, -2: 34,031 left rather than
+#: 34,062, 534 worse, 60 broken, for about a seventh more CPU time in the stage); with the
+#: rule as it is, raising a real word's other readings (decide_real_word) by the noise prior's
+#: excess over -1 (34,118 left, 528 worse, 65 broken) or over 0 (34,145, 513, 62).
+EXTRA_EDIT_LENGTH = 8
+EXTRA_EDIT_NOISE = -2.0
 #: Readings kept per word, and how far below the best they may lie.
 MAX_READINGS = 8
 PRUNE = 12.0
@@ -2034,6 +2080,9 @@ class _Reader:
         options: list[tuple[float, tuple[str, ...] | None]] = []
         counts = vocabulary.get
         printed_usage = printed + 1.0
+        # A page misread worse than the training data's typical page makes each further edit
+        # of a long word's reading likelier (see EXTRA_EDIT_NOISE).
+        edit_noise = noise_prior - EXTRA_EDIT_NOISE if len(low) >= EXTRA_EDIT_LENGTH else 0.0
         for score, pieces in scored[:CONTENDERS]:
             if score < floor:
                 continue
@@ -2041,6 +2090,8 @@ class _Reader:
             if len(pieces) == 1:
                 usage = USAGE_WEIGHT * math.log((counts(first, 0) + 1.0) / printed_usage)
                 bonus = NAME_BONUS if names and names.get(first, 0) > printed else 0.0
+                if edit_noise > 0.0:
+                    bonus += edit_noise * max(0, Levenshtein.distance(low, first) - 1)
                 options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, first) + usage + bonus, pieces))
             else:
                 options.append((score + noise_prior + CONTEXT_WEIGHT * fit(first, pieces[-1]) + self.split_usage(low)

@@ -186,6 +186,33 @@ def test_two_edit_misreadings_are_repaired_where_one_edit_explains_nothing():
     assert "not possible to say" in result and "the question was put" in result
 
 
+# A page misread worse than the training data's typical page: most of its lowercase words
+# are misread.
+OCR_BADLY_MISREAD = (
+    "The prisoeer was cbarged at tbe police-court with stealiug jewellery from tbe bouse of Sir "
+    "Robert Cunliffe. Mr. Woolrych said tbe prisoner bad callcd at the honse on the evenirg of "
+    "March 23 and said lie had been cbarged before. The cbarges were rcad ovcr, and the prisoner "
+    "was remanded for a wcek; "
+)
+
+
+def test_on_a_badly_misread_page_a_long_words_reading_two_edits_away_costs_less(monkeypatch):
+    # On a page this misread each misread letter is likelier than the error model's counts
+    # (BLN600 train's mean damage) say: "snspiciion" is "suspicion", "iaqnisition" "inquisition".
+    from pipeline import spelling
+
+    text = OCR_BADLY_MISREAD + "she wished to clear herself from snspiciion at the coroner's iaqnisition."
+    assert "clear herself from suspicion at the coroner's inquisition." in repaired(text)
+    monkeypatch.setattr(spelling, "EXTRA_EDIT_NOISE", float("inf"))  # without the rule
+    assert "clear herself from snspiciion at the coroner's iaqnisition." in repaired(text)
+    monkeypatch.undo()
+    # A short word garbled as much is left to the channel: "lrnt" reads "lent", not "last" (on
+    # BLN600 such words were as often read as another wrong word).
+    assert "guilty on the lent charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
+    monkeypatch.setattr(spelling, "EXTRA_EDIT_LENGTH", 4)
+    assert "guilty on the last charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
+
+
 @pytest.mark.parametrize("word", ["tbe", "lnnd", "cieek", "liome", "wxatch", "prisoeer", "sonller"])
 def test_a_limited_candidate_search_keeps_the_commonest_candidates(word):
     # The stage scores only the commonest few candidates; a limited search must find the same
