@@ -398,6 +398,23 @@ def test_unknown_words_the_error_model_does_not_explain_are_weak_evidence_of_a_m
     assert "The charges against the prisoner" in repaired(text + " The cbarges against the prisoeer were read .")
 
 
+def test_pieces_of_words_cut_in_three_are_no_evidence_of_a_misread_text():
+    # A born-digital line whose extraction cut words in three: "electrom", "netic",
+    # "qualitativ" and "orbif" look like misreadings alone (the last two, and "netic", learned
+    # confusions of "qualitative", "orbit", "notice"), but with their neighbours' letters they
+    # are words (RESPACED_TOKENS): no evidence, so the line gets its spaces repaired and
+    # nothing else (it was read for misreadings: "electron", "notice", "orbit", and its
+    # spaced-off commas deleted as specks).
+    text = ("The generalization to the electrom ag netic field is straightforward. Nev e r theless , "
+            "the tunneling dynamics is qualitativ el y different for the two species , while M-theory "
+            "on this orbif ol d needs more modes . The inter action of the cylinders with the field is "
+            "com puted by a mode sum , with the mag netic part of the spectrum ta ken as in the scalar case .")
+    result = repaired(text)
+    assert "the electrom ag netic field" in result and "on this orbif ol d needs" in result
+    assert "is qualitativ el y different for the two species , while" in result
+    assert "is computed by a mode sum , with the magnetic part" in result
+
+
 def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
     # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
     # piece is a word: one word a space cut, not two misreadings ("genome trically").
