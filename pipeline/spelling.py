@@ -1010,6 +1010,20 @@ NOISE_GATE = 0.004
 NOISE_EVIDENCE = 3
 #: Tokens that are misreadings by their marks alone: a digit inside a word, a stray quote, a
 #: stray or doubled stop, a mark read for a space ("pr3soners", "'was", "of. the", "had.to").
+#: As evidence that a document is misread (see _Reader._mark_evidence), a quote mark with a
+#: partner is a quotation's (or code's: "returns 'not compressed'"), and a word with a digit or
+#: mark inside counts as an unknown word does, fully where the error model explains it and
+#: UNEXPLAINED_EVIDENCE where not (a dotted name, "sys.path", "dbm.gnu"; a formula, "H2O").
+#: On the born-digital stand-in (scripts/born_digital_edits.py /tmp/bd.jsonl; false edits,
+#: better edits, character errors left): 239, 5312, 99,236 before; with the quotes' partners
+#: 234, 5311, 99,232; with the words' channel 214, 5310, 99,194; both 209, 5309, 99,190 (words
+#: no list knows 71 -> 49 false edits). Held-out BLN600 train (scripts/eval_spelling.py
+#: --holdout): 34,298 character errors left rather than 34,294 (the words' channel; 3 edits
+#: fewer in the 0.9-1.0 bin, no bin's worse edits more), --wrapped 34,250 rather than 34,246;
+#: Freiburg dev unchanged (ACL 2484 errors left, arXiv 0 edits). (A stray stop counted only
+#: before a lowercase word, where _stray_stop deletes it, "to read from." ending a sentence:
+#: 191 false edits with both, but BLN600 34,341, OCR's "of. The" is a misreading too; half
+#: there, 206 and 34,300.)
 _MISREAD_KINDS = frozenset({_NOISY_WORD, _STRAY_QUOTE, _STRAY_STOP, _DOUBLED_MARK, _MARK_SPLIT})
 #: A document that looks misread must show this many different misreadings (see
 #: _Reader._shows_misreadings: unknown words that are no piece a space cut and no words run
@@ -1547,9 +1561,16 @@ class _Reader:
         judged: set[str] = set()
         kinds = self.kinds
         doubtful = self.resources.doubtful_tokens.intersection(self.distinct)
-        misread = sum(kinds[t][0] in _MISREAD_KINDS for t in doubtful)
-        if misread >= MISREAD_EVIDENCE:
-            return True
+        marked = {t for t in doubtful if kinds[t][0] in _MISREAD_KINDS}
+        misread = 0.0
+        if marked:
+            weights: dict[str, float] = {}
+            for i, token in enumerate(self.tokens):
+                if token in marked:
+                    weights[token] = max(weights.get(token, 0.0), self._mark_evidence(i, token))
+            misread = sum(weights.values())
+            if misread >= MISREAD_EVIDENCE:
+                return True
         for i, token in enumerate(self.tokens):
             if noises[token] != unknown:
                 continue
@@ -1564,6 +1585,19 @@ class _Reader:
                 if misread >= MISREAD_EVIDENCE:
                     return True
         return False
+
+    def _mark_evidence(self, i: int, token: str) -> float:
+        """How much token i, a misreading by its marks (_MISREAD_KINDS), says that the
+        document is misread (see _MISREAD_KINDS): none for a quote mark with a partner (a
+        quotation, or code's quoted names: "'fish"), and for a word with a digit or a mark
+        inside ("sys.path", "H2Omole") as much as for an unknown word (see _channel_explains:
+        "appeia.red" is a misread "appeared", "dbm.gnu" nothing)."""
+        kind, _, low = self.kinds[token][:3]
+        if kind == _STRAY_QUOTE:
+            return 1.0 if self._stray_quote_at(i) is not None else 0.0
+        if kind == _NOISY_WORD:
+            return 1.0 if self._channel_explains(low) else UNEXPLAINED_EVIDENCE
+        return 1.0
 
     def _respaced(self, i: int) -> bool:
         """Is token i, a word no dictionary knows, the piece of a word that spaces cut in two
@@ -1599,7 +1633,7 @@ class _Reader:
         edit (learned confusions: "tbe" for "the", "recnrsive", "rcstrietions")? An author's
         typo, a term or an identifier is explained, if at all, by generic edits that OCR
         seldom makes, or by nothing."""
-        for _, pieces in self.readings(low):
+        for _, pieces in self.readings(low) if low.isalnum() else self._speck_readings(low):
             if len(pieces) == 1:
                 meant = pieces[0]
                 edits = max(1, Levenshtein.distance(low, meant))
@@ -2624,6 +2658,20 @@ class _Reader:
     def _stray_quote(self, i: int) -> Edit | None:
         """``'was``, ``the'``: a quote mark OCR made of a speck, at one end of a common word
         with no mark at the other."""
+        k = self._stray_quote_at(i)
+        if k is None:
+            return None
+        token = self.tokens[i]
+        confidence = self._gated(STRAY_QUOTE_CONFIDENCE)
+        if confidence < MIN_REPORT:
+            return None
+        position = self.starts[i] + k
+        return Edit(position, position + 1, token[k], "", "spelling", confidence,
+                    f"a stray quote mark on {self.kinds[token][2]!r}: an OCR speck")
+
+    def _stray_quote_at(self, i: int) -> int | None:
+        """Where in token i a stray quote mark stands (see _stray_quote), or None: the token
+        has none, or the mark has a partner within _QUOTE_REACH words (a quotation)."""
         token = self.tokens[i]
         match = _STRAY_QUOTE_RE.fullmatch(token)
         if match is None:
@@ -2637,12 +2685,7 @@ class _Reader:
                 return None
         elif any(t[0] in _SINGLE_OPENS for t in tokens[max(0, i - _QUOTE_REACH) : i]):
             return None
-        confidence = self._gated(STRAY_QUOTE_CONFIDENCE)
-        if confidence < MIN_REPORT:
-            return None
-        position = self.starts[i] + k
-        return Edit(position, position + 1, token[k], "", "spelling", confidence,
-                    f"a stray quote mark on {self.kinds[token][2]!r}: an OCR speck")
+        return k
 
     def _stray_stop(self, i: int) -> Edit | None:
         """``of. the``, ``the, house``: a point or comma after a word no clause ends on, before

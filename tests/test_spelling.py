@@ -415,6 +415,23 @@ def test_pieces_of_words_cut_in_three_are_no_evidence_of_a_misread_text():
     assert "is computed by a mode sum , with the magnetic part" in result
 
 
+def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
+    # A quote mark with a partner is a quotation's, no OCR speck: "'not" and "compressed'"
+    # are no evidence, and the document's three unknown words are not enough.
+    text = ("The method returns 'not compressed' for a file whose header gives no compression, and "
+            "'unknown format' when the aifc module cannot read the header; the readframes call then "
+            "gives nframes frames.")
+    assert repaired(text) == text
+    # A name with a point inside that the error model does not explain ("sys.path") counts
+    # as UNEXPLAINED_EVIDENCE, as an unknown word does.
+    text = ("The bundled module ensurepip makes sure that a pip executable is installed inside the venv "
+            "that pyvenv created. It copies the wheel files from the system folder into the venv, where "
+            "pip looks for them on sys.path when it starts.")
+    assert repaired(text) == text
+    # OCR's misreadings beside them still make the document read for them.
+    assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
+
+
 def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
     # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
     # piece is a word: one word a space cut, not two misreadings ("genome trically").
