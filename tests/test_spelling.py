@@ -432,6 +432,24 @@ def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
     assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
 
 
+def test_names_written_as_code_are_identifiers_wherever_they_stand():
+    # Called ("isinstance ()") or starred ("*isdst*") somewhere, a name is an identifier: not
+    # split into "is instance" nor read as a misreading, there or elsewhere ("causes localtime
+    # to presume", with "localtime()" further on).
+    text = ("Allow instance and class checks for special stdlib modules. The abc and functools modules "
+            "call isinstance () and issubclass () on the whole MRO of a user class.")
+    assert repaired(text) == text
+    text = ("Otherwise *dt* should be a datetime instance, and it is converted to the systemtime zone. A "
+            "positive or zero value for *isdst* causes localtime to presume that summer time is in "
+            "effect, and a negative value for *isdst* causes the localtime() function to attempt to "
+            "divine whether summer time is in effect.")
+    assert "causes localtime to presume" in repaired(text)
+    # The same names printed as prose are words run together.
+    text = ("Allow instance and class checks for special stdlib modules. The abc and functools modules "
+            "call isinstance and issubclass on the whole MRO of a user class.")
+    assert "call is instance and is subclass on" in repaired(text)
+
+
 def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
     # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
     # piece is a word: one word a space cut, not two misreadings ("genome trically").
