@@ -432,6 +432,16 @@ def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
     assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
 
 
+def test_pieces_of_rare_words_are_not_read_even_in_a_misread_text():
+    # "perand", "onempty", "tometer" would split into words, but with the piece before them
+    # they are words ("operand", "nonempty", "photometer"), rarer than _fragment asks: pieces
+    # the extraction cut (RESPACED_TOKENS), not words run together.
+    text = (OCR_REPORT + " If either o perand is negative, the general rules apply. The limit set of a n "
+            "onempty subgroup is fixed by it. The star was seen with the pho tometer of the telescope.")
+    result = repaired(text)
+    assert "o perand is" in result and "a n onempty subgroup" in result and "the pho tometer of" in result
+
+
 def test_names_written_as_code_are_identifiers_wherever_they_stand():
     # Called ("isinstance ()") or starred ("*isdst*") somewhere, a name is an identifier: not
     # split into "is instance" nor read as a misreading, there or elsewhere ("causes localtime
