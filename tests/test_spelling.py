@@ -425,6 +425,68 @@ def test_unknown_words_the_error_model_does_not_explain_are_weak_evidence_of_a_m
     assert "The charges against the prisoner" in repaired(text + " The cbarges against the prisoeer were read .")
 
 
+def test_pieces_of_words_cut_in_three_are_no_evidence_of_a_misread_text():
+    # A born-digital line whose extraction cut words in three: "electrom", "netic",
+    # "qualitativ" and "orbif" look like misreadings alone (the last two, and "netic", learned
+    # confusions of "qualitative", "orbit", "notice"), but with their neighbours' letters they
+    # are words (RESPACED_TOKENS): no evidence, so the line gets its spaces repaired and
+    # nothing else (it was read for misreadings: "electron", "notice", "orbit", and its
+    # spaced-off commas deleted as specks).
+    text = ("The generalization to the electrom ag netic field is straightforward. Nev e r theless , "
+            "the tunneling dynamics is qualitativ el y different for the two species , while M-theory "
+            "on this orbif ol d needs more modes . The inter action of the cylinders with the field is "
+            "com puted by a mode sum , with the mag netic part of the spectrum ta ken as in the scalar case .")
+    result = repaired(text)
+    assert "the electrom ag netic field" in result and "on this orbif ol d needs" in result
+    assert "is qualitativ el y different for the two species , while" in result
+    assert "is computed by a mode sum , with the magnetic part" in result
+
+
+def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
+    # A quote mark with a partner is a quotation's, no OCR speck: "'not" and "compressed'"
+    # are no evidence, and the document's three unknown words are not enough.
+    text = ("The method returns 'not compressed' for a file whose header gives no compression, and "
+            "'unknown format' when the aifc module cannot read the header; the readframes call then "
+            "gives nframes frames.")
+    assert repaired(text) == text
+    # A name with a point inside that the error model does not explain ("sys.path") counts
+    # as UNEXPLAINED_EVIDENCE, as an unknown word does.
+    text = ("The bundled module ensurepip makes sure that a pip executable is installed inside the venv "
+            "that pyvenv created. It copies the wheel files from the system folder into the venv, where "
+            "pip looks for them on sys.path when it starts.")
+    assert repaired(text) == text
+    # OCR's misreadings beside them still make the document read for them.
+    assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
+
+
+def test_pieces_of_rare_words_are_not_read_even_in_a_misread_text():
+    # "perand", "onempty", "tometer" would split into words, but with the piece before them
+    # they are words ("operand", "nonempty", "photometer"), rarer than _fragment asks: pieces
+    # the extraction cut (RESPACED_TOKENS), not words run together.
+    text = (OCR_REPORT + " If either o perand is negative, the general rules apply. The limit set of a n "
+            "onempty subgroup is fixed by it. The star was seen with the pho tometer of the telescope.")
+    result = repaired(text)
+    assert "o perand is" in result and "a n onempty subgroup" in result and "the pho tometer of" in result
+
+
+def test_names_written_as_code_are_identifiers_wherever_they_stand():
+    # Called ("isinstance ()") or starred ("*isdst*") somewhere, a name is an identifier: not
+    # split into "is instance" nor read as a misreading, there or elsewhere ("causes localtime
+    # to presume", with "localtime()" further on).
+    text = ("Allow instance and class checks for special stdlib modules. The abc and functools modules "
+            "call isinstance () and issubclass () on the whole MRO of a user class.")
+    assert repaired(text) == text
+    text = ("Otherwise *dt* should be a datetime instance, and it is converted to the systemtime zone. A "
+            "positive or zero value for *isdst* causes localtime to presume that summer time is in "
+            "effect, and a negative value for *isdst* causes the localtime() function to attempt to "
+            "divine whether summer time is in effect.")
+    assert "causes localtime to presume" in repaired(text)
+    # The same names printed as prose are words run together.
+    text = ("Allow instance and class checks for special stdlib modules. The abc and functools modules "
+            "call isinstance and issubclass on the whole MRO of a user class.")
+    assert "call is instance and is subclass on" in repaired(text)
+
+
 def test_two_pieces_neither_a_word_whose_whole_is_a_rare_word_are_that_word_cut_by_a_space():
     # "geometrically" and "electrophoretic" are rarer than a join asks of a whole, but neither
     # piece is a word: one word a space cut, not two misreadings ("genome trically").
