@@ -20,6 +20,7 @@ from pipeline.spelling import (
     read_error_model,
     read_domain_counts,
     read_real_words,
+    _Reader,
     spelling_edits,
     wider_candidates,
 )
@@ -211,6 +212,16 @@ def test_on_a_badly_misread_page_a_long_words_reading_two_edits_away_costs_less(
     assert "guilty on the lent charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
     monkeypatch.setattr(spelling, "EXTRA_EDIT_LENGTH", 4)
     assert "guilty on the last charge." in repaired(OCR_BADLY_MISREAD + "guilty on the lrnt charge.")
+
+
+def test_a_capitalised_word_inside_a_sentence_is_not_read_as_words_run_together():
+    # A name by its place: its splits seldom beat its bonus (the price: "Herefused" stays);
+    # the same word in lowercase is read in full.
+    reader = _Reader(OCR_REPORT, LEX, SPELLING)
+    assert ("he", "refused") in [p for _, p in reader.readings("herefused")]
+    assert ("he", "refused") not in [p for _, p in reader.readings("herefused", name=True)]
+    result = repaired(OCR_REPORT + " The witness said that Herefused to go, and herefused again.")
+    assert "said that Herefused to go, and he refused again." in result
 
 
 @pytest.mark.parametrize("word", ["tbe", "lnnd", "cieek", "liome", "wxatch", "prisoeer", "sonller"])
