@@ -441,6 +441,20 @@ def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
     assert "He had been subsequently taken into custody by the spectators at the door." in repaired(text)
 
 
+def test_a_word_cut_by_a_point_before_a_lowercase_word_is_joined_whatever_its_pieces():
+    # "lord", "ship", "day" are common words: the point before a lowercase word says the pair
+    # is one word cut, as with pieces no word (POINT_CUT_COST). An initial's point stays.
+    text = OCR_REPORT + " His lord. ship said it was on the previous Tues. day, and he paid G. in silver."
+    assert "His lordship said it was on the previous Tuesday, and he paid G. in silver." in repaired(text)
+
+
+def test_a_word_cut_by_a_point_and_misread_is_read_as_one_though_its_pieces_are_words():
+    # "con" and "fained", "great" and "eat": each piece a word, so only the point (which the
+    # pieces read apart pay POINT_CUT_COST for) makes the whole the likelier reading.
+    text = OCR_REPORT + " The purse belonged to her and con. fained a penny; he spoke with the great. eat confidence."
+    assert "The purse belonged to her and confined a penny; he spoke with the greatest confidence." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
