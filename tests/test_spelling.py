@@ -455,6 +455,13 @@ def test_a_word_cut_by_a_point_and_misread_is_read_as_one_though_its_pieces_are_
     assert "The purse belonged to her and confined a penny; he spoke with the greatest confidence." in repaired(text)
 
 
+def test_a_word_split_by_a_stray_space_and_misread_twice_is_read_as_one():
+    # Two edits from the whole ("suspicons", "prosecutor"), found as a lone word's wider
+    # readings are; "preset" is a rare word, which counts as no word for a misread join.
+    text = OCR_REPORT + " Then sus picona arose that the preset cutor had been there."
+    assert "Then suspicions arose that the prosecutor had been there." in repaired(text)
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
