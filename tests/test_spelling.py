@@ -462,6 +462,12 @@ def test_a_word_split_by_a_stray_space_and_misread_twice_is_read_as_one():
     assert "Then suspicions arose that the prosecutor had been there." in repaired(text)
 
 
+def test_a_word_broken_at_a_line_end_with_a_speck_after_the_hyphen_is_joined_across_it():
+    text = OCR_REPORT + " The circumstances consti- I tuted a sentence of penal servi- N3 tude, and the work- on house."
+    assert ("The circumstances constituted a sentence of penal servitude, and the work- on house."
+            in repaired(text))
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
