@@ -618,7 +618,8 @@ class SpellingResources:
     #: evidence.
     unknown_tokens: set = field(default_factory=set)
     #: The best reading of each pair of pieces a misread join tried, as one word (see
-    #: _Reader._joined_reading), by the pair as the error model prints it.
+    #: _Reader._joined_reading), by the pair as the error model prints it and whether a point
+    #: stood between them.
     join_readings: dict = field(default_factory=dict)
     #: The best misread reading of each piece a noisy split tried (see _Reader._misread_piece),
     #: and where the pieces of each noisy split sit in the printed word.
@@ -1314,21 +1315,21 @@ MISREAD_JOIN_COMMON_PIECE = 5
 #: is "6s. in", "i. to"); and the cost 4: 34,221, 8: 34,211 and 504 (misread joins with a
 #: point: 44 better, none worse, rather than 33), 12 the same as 8.
 POINT_CUT_COST = 8.0
-#: Two pieces read as one misread word (see _Reader._joined_reading) are also read as a common
-#: word two edits away, as one word is (see WIDE_BELOW), where they have this many letters
-#: together. On the held-out half of BLN600 train (after the point cuts): 34,211 character
-#: errors left -> 34,153 for wholes of WIDE_LENGTH letters or more (misread joins 44 -> 63
-#: better, none worse, 2 neither); with the speck joins and rare pieces below, 34,039 for
-#: WIDE_LENGTH, 34,036 for 7, 34,040 for 8. On the born-digital stand-in
-#: (scripts/born_digital_edits.py /tmp/bd.jsonl) 4 false edits more, 282 rather than 278,
-#: all in documents the stand-in damages like OCR ("implem entat" read as "implemented",
-#: "anto nymy" as "autonomy").
+#: Two pieces with a point between them read as one misread word (see _Reader._joined_reading)
+#: are also read as a common word two edits away, as one word is (see WIDE_BELOW), where they
+#: have this many letters together ("enter. tamed", "ex. amnised"). On the held-out half of
+#: BLN600 train, with the point cuts and speck joins (see POINT_CUT_COST, HYPHEN_JUNK_LENGTH):
+#: 34,113 character errors left without, 34,076 with (worse edits 503 -> 502). Every pair read
+#: so, not only those with a point: 34,052 and 501 (WIDE_LENGTH letters or more: 34,055; 8:
+#: 34,056; 9: 34,075), but 2,139 more wide searches on the first 240 train articles rather than
+#: 303 (about 4% of the stage's time, cProfile) and 4 more false edits on the born-digital
+#: stand-in (scripts/born_digital_edits.py: "implem entat" read as "implemented").
 WIDE_JOIN_LENGTH = 7
 #: A word broken at a line end whose next line starts with a speck read as a token of this
 #: many characters or fewer (``consti- I tuted``, ``servi- N3 tude``) is joined across it (see
-#: _Reader._hyphen_junk_join). On the held-out half of BLN600 train (after the point cuts and
-#: the wide joined readings below): 23 edits, all better, 34,153 character errors left ->
-#: 34,055, worse edits 503 -> 502; 2 rather than 3 the same.
+#: _Reader._hyphen_junk_join). On the held-out half of BLN600 train (after the point cuts): 23
+#: edits, all better, 98 character errors fewer (34,150 -> 34,052 with every pair's wide
+#: readings, see WIDE_JOIN_LENGTH), worse edits 502 -> 501; 2 rather than 3 the same.
 HYPHEN_JUNK_LENGTH = 3
 #: The confidence of the rules: the share of their edits that made BLN600 train closer to
 #: its transcription (scripts/eval_spelling.py), moved to each document's noise. A word broken
@@ -2862,9 +2863,10 @@ class _Reader:
                 return False
         return True
 
-    def _joined_reading(self, printed: str, joined: str) -> tuple[float, str] | None:
+    def _joined_reading(self, printed: str, joined: str, wide: bool = False) -> tuple[float, str] | None:
         """The likeliest word (Zipf JOIN_ZIPF or more) of two pieces split by a space and misread
-        (``printed``, the space a BOUNDARY; ``joined``, without it): log prior less channel cost."""
+        (``printed``, the space a BOUNDARY; ``joined``, without it): log prior less channel cost.
+        ``wide``: common words two edits away too (see WIDE_JOIN_LENGTH)."""
         resources = self.resources
         model, targets = resources.model, resources.index.words
         best = None
@@ -2881,7 +2883,7 @@ class _Reader:
             score = lp - model.cost(printed, word)
             if best is None or score > best[0] or score == best[0] and word < best[1]:
                 best = (score, word)
-        if len(joined) >= WIDE_JOIN_LENGTH and (best is None or best[0] < WIDE_BELOW):
+        if wide and len(joined) >= WIDE_JOIN_LENGTH and (best is None or best[0] < WIDE_BELOW):
             # As for one word (see readings): common words two edits away, where one edit
             # explains nothing well ("enter. tamed", "sus picona", "unim dergone"): see
             # WIDE_JOIN_LENGTH.
@@ -2908,12 +2910,13 @@ class _Reader:
         low = left.lower()
         printed = low + BOUNDARY + right
         cache = resources.join_readings
-        if printed in cache:
-            best = cache[printed]
+        key = (printed, point)
+        if key in cache:
+            best = cache[key]
         else:
             if len(cache) > _READINGS_CACHE_SIZE:
                 cache.clear()
-            best = cache[printed] = self._joined_reading(printed, low + right)
+            best = cache[key] = self._joined_reading(printed, low + right, point)
         if best is None:
             return None
         noise_prior = self.noise_prior
