@@ -442,10 +442,14 @@ def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
 
 
 def test_a_word_cut_by_a_point_before_a_lowercase_word_is_joined_whatever_its_pieces():
-    # "lord", "ship", "day" are common words: the point before a lowercase word says the pair
+    # "lord", "ship", "news", "paper" are common words: the point before a lowercase word says the pair
     # is one word cut, as with pieces no word (POINT_CUT_COST). An initial's point stays.
-    text = OCR_REPORT + " His lord. ship said it was on the previous Tues. day, and he paid G. in silver."
-    assert "His lordship said it was on the previous Tuesday, and he paid G. in silver." in repaired(text)
+    # nor a point after an abbreviation or before a one-letter word ("met. a man": "meta").
+    text = OCR_REPORT + (" His lord. ship said it was in the news. paper, and he paid G. in silver."
+                         " Spicer met. a man at the door. Mr. s Wyatt came.")
+    result = repaired(text)
+    assert "His lordship said it was in the newspaper, and he paid G. in silver." in result
+    assert "met. a man" in result and "Mr. s Wyatt" in result
 
 
 def test_a_word_cut_by_a_point_and_misread_is_read_as_one_though_its_pieces_are_words():
