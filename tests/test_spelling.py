@@ -541,6 +541,37 @@ def test_a_word_split_by_a_stray_space_and_misread_is_joined_and_read_as_one():
     assert "He had been subsequently taken into custody by the spectators at the door." in repaired(text)
 
 
+def test_a_word_cut_by_a_point_before_a_lowercase_word_is_joined_whatever_its_pieces():
+    # "lord", "ship", "news", "paper" are common words: the point before a lowercase word says the pair
+    # is one word cut, as with pieces no word (POINT_CUT_COST). An initial's point stays.
+    # nor a point after an abbreviation or before a one-letter word ("met. a man": "meta").
+    text = OCR_REPORT + (" His lord. ship said it was in the news. paper, and he paid G. in silver."
+                         " Spicer met. a man at the door. Mr. s Wyatt came.")
+    result = repaired(text)
+    assert "His lordship said it was in the newspaper, and he paid G. in silver." in result
+    assert "met. a man" in result and "Mr. s Wyatt" in result
+
+
+def test_a_word_cut_by_a_point_and_misread_is_read_as_one_though_its_pieces_are_words():
+    # "con" and "fained", "great" and "eat": each piece a word, so only the point (which the
+    # pieces read apart pay POINT_CUT_COST for) makes the whole the likelier reading.
+    text = OCR_REPORT + " The purse belonged to her and con. fained a penny; he spoke with the great. eat confidence."
+    assert "The purse belonged to her and confined a penny; he spoke with the greatest confidence." in repaired(text)
+
+
+def test_a_word_cut_by_a_point_and_misread_twice_is_read_as_one():
+    # Two edits from the whole ("entertamed", "examnised"), found as a lone word's wider readings
+    # are: where a point before a lowercase word says the pair is one word cut.
+    text = OCR_REPORT + " Fears are enter. tamed that the witnesses were ex. amnised by the magistrate."
+    assert "Fears are entertained that the witnesses were examined by the magistrate." in repaired(text)
+
+
+def test_a_word_broken_at_a_line_end_with_a_speck_after_the_hyphen_is_joined_across_it():
+    text = OCR_REPORT + " The circumstances consti- I tuted a sentence of penal servi- N3 tude, and the work- on house."
+    assert ("The circumstances constituted a sentence of penal servitude, and the work- on house."
+            in repaired(text))
+
+
 def test_a_short_token_of_two_content_words_never_seen_together_is_not_split():
     text = OCR_REPORT + " The jurymen heard the subleading counsel."
     assert "The jurymen heard the subleading counsel." in repaired(text)
@@ -725,8 +756,8 @@ def test_a_misread_joins_reading_is_the_same_remembered_or_found_afresh():
     from pipeline.spelling import BOUNDARY, _Reader
 
     reader = _Reader(SPLIT_PIECES, LEX, SPELLING)
-    for printed, best in remembered.items():
-        assert reader._joined_reading(printed, printed.replace(BOUNDARY, "")) == best
+    for (printed, point), best in remembered.items():
+        assert reader._joined_reading(printed, printed.replace(BOUNDARY, ""), point) == best
 
 
 def _same_reading(a, b) -> None:
