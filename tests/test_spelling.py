@@ -839,3 +839,13 @@ def test_a_lone_digit_between_a_word_and_a_function_word_is_a_speck_but_dates_an
     page = " ".join([OCR_REPORT] * 3) + " On May 9 the man was seen, with 3 boxes, as 1 was told."
     result = repaired(page)
     assert "May 9 the" in result and "with 3 boxes" in result and (" 1 was" in result or " I was" in result)
+
+
+def test_a_lone_letter_after_a_comma_or_colon_is_a_speck_but_not_after_a_point_or_before_its_word():
+    page = " ".join([OCR_REPORT] * 3) + " The bone was broken, o the ear was cut, and he sent: t for a doctor."
+    assert "broken, the ear was cut, and he sent: for a doctor." in repaired(page)
+    # After a point a letter can be the text's ("1s. d"); before the rest of its word it is
+    # the word's first letter, cut off ("t hen": "then").
+    page = " ".join([OCR_REPORT] * 3) + " The fare was paid. t the man went on, t hen he was seen."
+    result = repaired(page)
+    assert "paid. t the" in result and ", hen he" not in result
