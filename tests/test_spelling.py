@@ -849,3 +849,12 @@ def test_a_lone_letter_after_a_comma_or_colon_is_a_speck_but_not_after_a_point_o
     page = " ".join([OCR_REPORT] * 3) + " The fare was paid. t the man went on, t hen he was seen."
     result = repaired(page)
     assert "paid. t the" in result and ", hen he" not in result
+
+
+def test_a_lone_capital_between_words_that_go_together_is_a_speck_but_a_division_letter_stays():
+    page = " ".join([OCR_REPORT] * 3) + " When he E had been B given the money, he went into X the house."
+    assert "When he had been given the money, he went into the house." in repaired(page)
+    # "the division", "in battery": a weak pair, the capital names something.
+    page = " ".join([OCR_REPORT] * 3) + " He was a constable of the E division, and served in H battery."
+    result = repaired(page)
+    assert "the E division" in result and "in H battery" in result
