@@ -841,16 +841,6 @@ def test_a_lone_digit_between_a_word_and_a_function_word_is_a_speck_but_dates_an
     assert "May 9 the" in result and "with 3 boxes" in result and (" 1 was" in result or " I was" in result)
 
 
-def test_a_lone_letter_after_a_comma_or_colon_is_a_speck_but_not_after_a_point_or_before_its_word():
-    page = " ".join([OCR_REPORT] * 3) + " The bone was broken, o the ear was cut, and he sent: t for a doctor."
-    assert "broken, the ear was cut, and he sent: for a doctor." in repaired(page)
-    # After a point a letter can be the text's ("1s. d"); before the rest of its word it is
-    # the word's first letter, cut off ("t hen": "then").
-    page = " ".join([OCR_REPORT] * 3) + " The fare was paid. t the man went on, t hen he was seen."
-    result = repaired(page)
-    assert "paid. t the" in result and ", hen he" not in result
-
-
 def test_a_lone_capital_between_words_that_go_together_is_a_speck_but_a_division_letter_stays():
     page = " ".join([OCR_REPORT] * 3) + " When he E had been B given the money, he went into X the house."
     assert "When he had been given the money, he went into the house." in repaired(page)
