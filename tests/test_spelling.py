@@ -848,3 +848,9 @@ def test_a_lone_capital_between_words_that_go_together_is_a_speck_but_a_division
     page = " ".join([OCR_REPORT] * 3) + " He was a constable of the E division, and served in H battery."
     result = repaired(page)
     assert "the E division" in result and "in H battery" in result
+
+
+def test_a_lone_lowercase_i_between_words_that_go_together_is_a_speck():
+    page = " ".join([OCR_REPORT] * 3) + " No i sooner had he took i hold of it than the opening i transpired."
+    result = repaired(page)
+    assert "No sooner had he took hold of it" in result and "opening i transpired" in result
