@@ -830,3 +830,27 @@ def test_a_noisy_split_is_looked_for_only_where_no_one_word_reading_comes_near(m
     best_one = max(s for s, p in reader.readings("earbuncle") if len(p) == 1)
     assert -22 <= best_one < spelling.WIDE_BELOW  # (the gate before: tried, and no split made)
     assert best_one >= spelling.NOISY_SPLIT_BELOW
+
+
+def test_a_lone_digit_between_a_word_and_a_function_word_is_a_speck_but_dates_and_counts_stay():
+    page = " ".join([OCR_REPORT] * 3) + " The constable said 0 that the woman was taken in 8 his cab."
+    assert "constable said that the woman was taken in his cab." in repaired(page)
+    # A date after a capitalised word, a count before a noun, and "1", as often a misread "I".
+    page = " ".join([OCR_REPORT] * 3) + " On May 9 the man was seen, with 3 boxes, as 1 was told."
+    result = repaired(page)
+    assert "May 9 the" in result and "with 3 boxes" in result and (" 1 was" in result or " I was" in result)
+
+
+def test_a_lone_capital_between_words_that_go_together_is_a_speck_but_a_division_letter_stays():
+    page = " ".join([OCR_REPORT] * 3) + " When he E had been B given the money, he went into X the house."
+    assert "When he had been given the money, he went into the house." in repaired(page)
+    # "the division", "in battery": a weak pair, the capital names something.
+    page = " ".join([OCR_REPORT] * 3) + " He was a constable of the E division, and served in H battery."
+    result = repaired(page)
+    assert "the E division" in result and "in H battery" in result
+
+
+def test_a_lone_lowercase_i_between_words_that_go_together_is_a_speck():
+    page = " ".join([OCR_REPORT] * 3) + " No i sooner had he took i hold of it than the opening i transpired."
+    result = repaired(page)
+    assert "No sooner had he took hold of it" in result and "opening i transpired" in result
