@@ -861,3 +861,16 @@ def test_a_word_beside_an_unknown_term_keeps_its_letters():
             "generally to those cases where the bulk renormalizations suffice to renormalize the "
             "physical quantities of the confined system.")
     assert repaired(text) == text
+
+
+def test_a_common_word_beside_an_unknown_one_keeps_its_letters():
+    # BLN600 train: "damaget one" was read "damage tone" (a misread word, not a moved space):
+    # a common word is no piece that lost or gained letters (the held-out half's one move,
+    # a worse edit, is gone).
+    text = ("Because we had less time remaining to devote to engineering issues, much of th einformation "
+            "that PAKTUS produced has not yet been used in template-filling . In using thelinguistic "
+            "output to fill templates, we began with the two aspects of the task w econsidered the most "
+            "important, the storm did no damaget one house , and identificatio nof incident type .")
+    result = repaired(text)
+    assert "the information" in result and "we considered" in result
+    assert "damaget one house" in result
