@@ -856,6 +856,16 @@ def test_a_lone_lowercase_i_between_words_that_go_together_is_a_speck():
     assert "No sooner had he took hold of it" in result and "opening i transpired" in result
 
 
+def test_a_lone_dash_between_words_that_go_together_is_a_speck_but_the_texts_dashes_stay():
+    page = " ".join([OCR_REPORT] * 3) + " The prisoners were committed to take - their trial, which occurred - at York."
+    assert "committed to take their trial, which occurred at York." in repaired(page)
+    # A dash after a colon, before a capital, or for a word left out (a weak pair) is the text's.
+    page = " ".join([OCR_REPORT] * 3) + (" The prisoner said: - The money was his. He was charged at the"
+                                         " police-court - Smith being there. He said he would be - if he went.")
+    result = repaired(page)
+    assert "said: - The" in result and "police-court - Smith" in result and "would be - if" in result
+
+
 def test_a_space_moved_by_a_letter_or_two_is_put_back_in_a_text_without_misreadings():
     # Freiburg ACL dev, line 279: extraction moved spaces by a letter ("th einformation", "w
     # econsidered", "identificatio nof", "templat efills"). Re-cut, each pair is two known
