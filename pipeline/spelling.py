@@ -869,6 +869,14 @@ def wider_candidates(q: str, resources: SpellingResources, limit: int | None = N
     return found
 
 
+def _commonest_wide(q: str, resources: SpellingResources, seen: set[str]) -> list[str]:
+    """The WIDE_SCORED commonest of :func:`wider_candidates` of ``q`` that are not in ``seen``
+    (the one-edit candidates already scored), commonest first. (They are among the WIDE_SCORED
+    + len(seen) commonest of each index entry.)"""
+    wide = wider_candidates(q, resources, WIDE_SCORED + len(seen)) - seen
+    return sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]
+
+
 # =============================================================================================
 # Reading the text
 # =============================================================================================
@@ -973,6 +981,8 @@ _PAIRED_STRAYS = frozenset("BCDEFGHJKLMNOPQRSTUVWXYZi")
 #: left between two lowercase words, 20 were better deleted, 3 worse ("be - if", "the -
 #: sons", "Madame - has"); the 5 with a strong pair were all better.
 _PAIRED_DASHES = frozenset({"-"})
+#: Every token of one character read under the stray-letter rule (see _Reader._stray_letter).
+_LONE_TOKENS = _STRAY_LETTERS | _STRAY_DIGITS | _PAIRED_STRAYS | _PAIRED_DASHES
 _SINGLE_OPENS = "'‘`"
 _SINGLE_CLOSES = "'’"
 _CLOSING_PUNCTUATION = ".,:;!?"
@@ -1775,29 +1785,10 @@ class _Reader:
         netic", "orbif ol d")? Then the extraction cut it, and no misreading made it (see
         _shows_misreadings). :meth:`_fragment` asks it of the token and one neighbour, or one
         either side, of commoner wholes (it decides what is read)."""
-        tokens = self.tokens
-        opens, core, closes = _parts(tokens[i])
+        opens, core, closes = _parts(self.tokens[i])
         reach = RESPACED_TOKENS - 1
-        before: list[str] = []  # the cores before token i that may join it, nearest first
-        j = i - 1
-        while not opens and j >= 0 and len(before) < reach:
-            piece = tokens[j]
-            if not piece.isalpha():  # (most neighbours are plain words: _parts spared)
-                opens, piece, ends = _parts(piece)
-                if ends or not piece.isalpha():
-                    break
-            before.append(piece.lower())
-            j -= 1
-        after: list[str] = []
-        j = i + 1
-        while not closes and j < len(tokens) and len(after) < reach:
-            piece = tokens[j]
-            if not piece.isalpha():
-                starts, piece, closes = _parts(piece)
-                if starts or not piece.isalpha():
-                    break
-            after.append(piece.lower())
-            j += 1
+        before = self._plain_run(i, -1, reach) if not opens else []
+        after = self._plain_run(i, 1, reach) if not closes else []
         frequencies = self.frequencies
         core = core.lower()
         for a in range(len(before) + 1):
@@ -1806,6 +1797,27 @@ class _Reader:
                 if frequencies.get(head + "".join(after[:b]), 0.0) >= PIECES_WORD_ZIPF:
                     return True
         return False
+
+    def _plain_run(self, i: int, step: int, reach: int) -> list[str]:
+        """The lowercase letters of up to ``reach`` tokens from token i towards ``step`` (-1,
+        +1), nearest first, while no mark stands between them and token i (see _respaced)."""
+        tokens = self.tokens
+        out: list[str] = []
+        j = i + step
+        while 0 <= j < len(tokens) and len(out) < reach:
+            piece = tokens[j]
+            if piece.isalpha():  # (most neighbours are plain words: _parts spared)
+                out.append(piece.lower())
+            else:
+                opens, piece, closes = _parts(piece)
+                near, far = (closes, opens) if step < 0 else (opens, closes)
+                if near or not piece.isalpha():
+                    break
+                out.append(piece.lower())
+                if far:
+                    break
+            j += step
+        return out
 
     def _channel_explains(self, low: str) -> bool:
         """Is the unknown word ``low`` a misreading by the error model's own signature: its
@@ -1854,8 +1866,7 @@ class _Reader:
         """:meth:`_classify` without its shortcuts for a plain word and a plain word with a mark."""
         if _SPECKS_RE.fullmatch(token) and token not in _KEPT_MARKS:
             return _SPECKS, None, token
-        if len(token) == 1 and (token in _STRAY_LETTERS or token in _STRAY_DIGITS or token in _PAIRED_STRAYS
-                                or token in _PAIRED_DASHES):
+        if len(token) == 1 and token in _LONE_TOKENS:
             return _STRAY_LETTER, None, token
         opens, core, closes = _parts(token)
         low = core.lower()
@@ -1985,11 +1996,7 @@ class _Reader:
             len(low) >= WIDE_LENGTH and low.isalpha() and self._zipf(low) == 0.0
             and (not found or max(found)[0] < WIDE_BELOW)
         ):
-            # (The WIDE_SCORED commonest that are not among found_candidates are among the
-            # WIDE_SCORED + SCORED_CANDIDATES commonest.)
-            wide = wider_candidates(low, resources, WIDE_SCORED + SCORED_CANDIDATES) - set(found_candidates)
-            if len(wide) > WIDE_SCORED:
-                wide = sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]
+            wide = _commonest_wide(low, resources, set(found_candidates))
             found.extend([((targets[c] - 9.0) * LN10 - cost(low, c), (c,)) for c in wide])
         # A word run together is tried only where no cheap correction explains the token.
         if (
@@ -2033,9 +2040,8 @@ class _Reader:
             reverse=True,
         )
         if len(letters) >= WIDE_LENGTH and (not scored or scored[0][0] < WIDE_BELOW):
-            wide = wider_candidates(letters, resources, WIDE_SCORED + len(pool)) - pool
             scored.extend((_log_prior(targets[c]) - model.cost(low, c), (c,))
-                          for c in sorted(wide, key=rank.__getitem__)[:WIDE_SCORED])
+                          for c in _commonest_wide(letters, resources, pool))
             scored.sort(reverse=True)
         cache[low] = kept = _pruned(scored)
         return kept
@@ -3295,11 +3301,7 @@ class _Reader:
             # As for one word (see readings): common words two edits away, where one edit
             # explains nothing well ("enter. tamed", "sus picona", "unim dergone"): see
             # WIDE_JOIN_LENGTH.
-            # (The WIDE_SCORED commonest that are not among options are among the WIDE_SCORED
-            # + len(options) commonest.)
-            seen = {word for _, word in options}
-            wide = wider_candidates(joined, resources, WIDE_SCORED + len(seen)) - seen
-            for word in sorted(wide, key=resources.index.rank.__getitem__)[:WIDE_SCORED]:
+            for word in _commonest_wide(joined, resources, {word for _, word in options}):
                 score = _log_prior(targets[word]) - model.cost(printed, word)
                 if best is None or score > best[0] or score == best[0] and word < best[1]:
                     best = (score, word)
