@@ -414,10 +414,32 @@ def test_a_compound_term_is_split_only_where_the_document_shows_spaces_lost_besi
     text = ("A CheckList widget acts similarly to the Tk checkbutton or radiobutton widgets, except it "
             "is capable of handling many more items than checkbuttons or radiobuttons.")
     assert repaired(text) == text
-    # A text that lost spaces beside its function words ("oneof", "inthe") lost them there too.
+    # A text that lost spaces beside its function words ("oneof", "inthe") lost them there
+    # too; but these four share their pieces ("checkbutton", "radiobutton", "checkbuttons"):
+    # a family of compound names (FAMILY_PIECE), left whole all the same.
     result = repaired(text + " It is oneof the widgets listed inthe manual.")
-    assert "the Tk check button or radio button widgets" in result
+    assert "the Tk checkbutton or radiobutton widgets" in result
     assert "It is one of the widgets listed in the manual." in result
+
+
+def test_a_word_run_together_is_left_whole_where_the_document_prints_its_piece_in_another_term():
+    # A born-digital docstring (Python's re module): "findall" reads as "find all" (a common
+    # piece, so no compound term by COMMON_PIECE_ZIPF), but the document prints "find" glued
+    # to other letters in another unknown word, "finditer", that is no words run together: a
+    # family of compound names (FAMILY_PIECE), left whole.
+    text = ("This module exports the following functions: match     Match a regular expression pattern "
+            "to the beginning of a string. fullmatch Match a regular expression pattern to all of a "
+            "string. search    Search a string for the presence of a pattern. sub       Substitute "
+            "occurrences of a pattern found in a string. subn      Same as sub, but also return the "
+            "number of substitutions made. split     Split a string by the occurrences of a pattern. "
+            "findall   Find all occurrences of a pattern in a string. finditer  Return an iterator "
+            "yielding a Match object for each match. compile   Compile a pattern into a Pattern object. "
+            "purge     Clear the regular expression cache. escape    Backslash all non-alphanumerics "
+            "in a string.")
+    assert repaired(text) == text
+    # Without "finditer" nothing says that "findall" is a name: a space lost.
+    alone = text.replace("finditer  Return an iterator yielding a Match object for each match. ", "")
+    assert "find all   Find all occurrences" in repaired(alone)
 
 
 def test_unknown_words_the_error_model_does_not_explain_are_weak_evidence_of_a_misread_text():
