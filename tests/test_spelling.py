@@ -514,6 +514,15 @@ def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
     assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
 
 
+def test_a_quotation_in_brackets_keeps_its_marks():
+    # The opening mark of "('not guilty')" stands after a bracket: still the closing mark's
+    # partner, so neither is a speck (the closing one was deleted).
+    result = repaired(OCR_REPORT + " The clerk read the note ('not guilty' was written on it) to the court.")
+    assert "the note ('not guilty' was written on it)" in result
+    result = repaired(OCR_REPORT + " The clerk read the note (it said 'not guilty') to the court.")
+    assert "(it said 'not guilty') to" in result
+
+
 def test_pieces_of_rare_words_are_not_read_even_in_a_misread_text():
     # "perand", "onempty", "tometer" would split into words, but with the piece before them
     # they are words ("operand", "nonempty", "photometer"), rarer than _fragment asks: pieces
