@@ -2981,10 +2981,10 @@ class _Reader:
         """``Mir. Baker``, ``Airs. Walker``: a title (Mr., Mrs., Dr., ...) misread, before a
         name (a capitalised word of letters, no function word, or an initial: ``lr. C. X.
         Lewis``). The point and the name say what the word alone cannot: a title's reading
-        is weighed as decide weighs a reading
-        (prior, channel, the document's noise and own usage, the fit with the word before) and
-        with its fit with the name (ContextModel.association), which keeping the word as
-        printed, a word ending its sentence, has not. Only in misread documents (see edits)."""
+        is weighed as decide weighs a reading (prior, channel, the document's noise and own
+        usage, the fit with the word before) and with its fit with the name
+        (ContextModel.association), which keeping the word as printed, a word ending its
+        sentence, has not. Only in misread documents (see edits)."""
         tokens = self.tokens
         if i + 1 >= len(tokens):
             return None
