@@ -290,6 +290,21 @@ def test_a_rare_capitalised_word_is_read_but_a_name_inside_a_sentence_stays():
     assert "The man was taken away by Mr. Langrish." in repaired(text)
 
 
+def test_a_misread_title_before_a_name_is_read_but_a_word_ending_a_sentence_and_an_initial_stay():
+    # "Ir.", "Mrk.", "MIrs." are no abbreviation: before a name, the channel and the title's
+    # fit with the name and the document's own "Mr." say a title.
+    text = OCR_REPORT + (" The house of Ir. Sprentall was let. It was Mr. Sprentall who let it, Mr. Sprentall"
+                         " said. He was told by Mrk. Jones and MIrs. Vernon that Mr. Jones was out. Mr. Bodkin,"
+                         " instructed by lr. C. X. Lewis, prosecuted.")
+    result = repaired(text)
+    assert "The house of Mr. Sprentall was let." in result
+    assert "He was told by Mr. Jones and Mrs. Vernon that" in result
+    assert "instructed by Mr. C. X. Lewis, prosecuted." in result  # before an initial too
+    # A word ending its sentence before a name, and an initial, stay.
+    text = OCR_REPORT + " He sat in the open air. Hayward came in, and M. Thiers said so to Mr. Hayward."
+    assert "He sat in the open air. Hayward came in, and M. Thiers said so to Mr. Hayward." in repaired(text)
+
+
 def test_a_misread_name_is_read_as_the_name_the_document_prints_capitalised_elsewhere():
     # "Coiville" inside a sentence would be kept as a name; but the document prints "Colville"
     # capitalised inside its sentences, more often than "Coiville": that reading is a name too.
