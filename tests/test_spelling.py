@@ -174,6 +174,13 @@ def test_a_short_real_word_the_table_never_saw_misprinted_is_read_by_the_channel
     assert "He had a note ind icat ing the time." in repaired(text)
 
 
+def test_a_word_the_channel_reads_is_still_joined_where_a_point_cut_it():
+    # "morn" is a word the channel reads as a real word ("more"); before a point and a
+    # lowercase piece it is a cut word, as any known word there is.
+    text = OCR_REPORT + " The prisoner was seen in the morn. ing by the constable."
+    assert "The prisoner was seen in the morning by the constable." in repaired(text)
+
+
 def test_a_lowercase_unknown_word_in_a_misread_page_is_likelier_misread_than_a_name():
     result = repaired(OCR_REPORT + " Then Howard shouted, and the rdsson for the noise was plain.")
     assert "and the reason for the noise was plain." in result
