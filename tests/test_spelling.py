@@ -322,6 +322,24 @@ def test_a_misread_name_is_read_as_the_name_the_document_prints_capitalised_else
     assert "and Sidden was seen" in result  # a name the document does not print otherwise stays
 
 
+def test_a_long_misread_name_printed_once_is_read_as_the_known_name():
+    # Inside a sentence a capital alone no longer keeps a long word no dictionary knows,
+    # printed once, that the channel explains cheaply as a known name (LONG_NAME_BONUS).
+    text = OCR_REPORT + " He had come by train from Elinburgh and Paddlngton to see the magistrate."
+    assert "from Edinburgh and Paddington to see" in repaired(text)
+
+
+def test_real_rare_names_stay_though_a_known_name_lies_near():
+    # Short names keep the full bonus ("Kingley" is no misread "Kingsley"), and so do long ones
+    # near a known name in a name's place ("Dichenson", "Challice"), one with no cheap reading
+    # ("Pittendreigh", "Cholmondeley"), and one the document prints the same way twice.
+    names = (" James Kingley and Dr. Challice and Colonel Dichenson were heard before Mr. Cholmondeley."
+             " He had come by train from Elinburgh to see Mr. Elinburgh, the magistrate.")
+    result = repaired(OCR_REPORT + names)
+    assert names.strip() in result
+    assert "Mr. Pittendreigh appeared" in result
+
+
 def test_a_stray_point_after_a_function_word_or_comma_after_an_article_is_a_speck():
     text = OCR_REPORT + " He was taken to the. station and sent to a, cell. It was 6 in. long at 10 a. m. sharp."
     assert "He was taken to the station and sent to a cell. It was 6 in. long at 10 a. m. sharp." in repaired(text)
