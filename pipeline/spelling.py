@@ -312,7 +312,10 @@ SMOOTHING = 20
 #: arXiv no edit), the born-digital stand-in read as one batch (170 false edits, 5,390
 #: better), BLN600 train's transcription read as one batch (4 words changed; nothing priced).
 #: Time: BLN600 train's OCR (480 documents, 1.37 MB) as one batch 4.64-4.92 CPU s against
-#: 4.17-4.78 read alone (three interleaved runs each), about a tenth more.
+#: 4.17-4.78 read alone (three interleaved runs each), about a tenth more. Not settled: the
+#: held-out half's output read again as one batch (no sure repairs left, so the model as
+#: learned) changes 6 of its 245 documents by a word (the damaged copy: 11 documents, 13
+#: edits), where the re-priced model had left the word as printed; read alone, none.
 ADAPT_CONFIDENCE = 0.9
 ADAPT_MIN_COUNT = 2
 ADAPT_WEIGHT = 2.0
