@@ -768,8 +768,8 @@ class SpellingResources:
         return out  # type: ignore[return-value]
 
     def adapted(self, model: ErrorModel) -> "SpellingResources":
-        """These resources with ``model`` (this one's, re-priced for one document: see
-        _adapted_resources) and caches of their own; what does not hang on the model is
+        """These resources with ``model`` (this one's, re-priced for a batch: see
+        EngineAdaptation) and caches of their own; what does not hang on the model is
         shared."""
         out = copy.copy(self)
         out.model = model
@@ -1721,7 +1721,7 @@ class _Reader:
         """``previous``, when given, read the text that ``edits`` made ``text`` of: its tokens,
         token starts and counts are carried over, and only the places the edits changed are
         read anew (a later round of spelling_edits). ``resources``: others than the config's
-        (an error model adapted to the document, see _adapted_resources)."""
+        (the error model adapted to a batch, see EngineAdaptation)."""
         self.text = text
         self.lexicon = lexicon
         self.frequencies = lexicon.frequencies
