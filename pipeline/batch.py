@@ -568,11 +568,13 @@ def _edit_lines(doc: Document, cleaned, with_id: bool) -> str:
     return "".join(lines)
 
 
-def _clean_document(doc: Document, config: Config, timings: Counter) -> tuple[bytes, bytes, bytes, dict]:
+def _clean_document(doc: Document, config: Config, timings: Counter,
+                    adaptation=None) -> tuple[bytes, bytes, bytes, dict]:
     """(clean output, edit records, report page, stats) of one document, all encoded, so
-    that anything that can fail for this document fails here and skips only it."""
+    that anything that can fail for this document fails here and skips only it.
+    ``adaptation``: the shard's (see clean_text)."""
     started = time.perf_counter()
-    cleaned = clean_text(doc.text, config)
+    cleaned = clean_text(doc.text, config, adaptation)
     elapsed = time.perf_counter() - started
     stages = {name: float(seconds) for name, seconds in (cleaned.notes.get("timings") or {}).items()}
     timings.update(stages)
@@ -619,6 +621,13 @@ def process_shard(
     dest = Path(dest)
     reading = reading or shard.reading
     timings: Counter = Counter()
+    # The shard is a batch: with fix_spelling, the error model adapts to its OCR engine as its
+    # documents are read, in the shard's order (see pipeline.spelling.EngineAdaptation).
+    adaptation = None
+    if config.fix_spelling and config.adapt_to_batch:
+        from .spelling import EngineAdaptation
+
+        adaptation = EngineAdaptation()
     units_out = []
     files: dict[str, int] = {}
     done = 0
@@ -654,7 +663,7 @@ def process_shard(
                 entry["skipped"].append(item.to_dict())
                 continue
             try:
-                output, edits, page, stats = _clean_document(item, config, timings)
+                output, edits, page, stats = _clean_document(item, config, timings, adaptation)
             except Exception as error:  # a bug met by one document must not cost the batch
                 where = f"line {item.line}: " if item.line is not None else ""
                 reason = f"{where}repair failed: {type(error).__name__}: {error}"

@@ -59,6 +59,11 @@ class Config(NamedTuple):
     #: rest together (0.43-0.47 MB/s with it, 5.7 without, on BLN600's OCR), and old books' own
     #: spellings ("hee", "againe") are among the words it can take for misreadings.
     fix_spelling: bool = False
+    #: With fix_spelling, in a batch (``ocr-repair run``'s shards, ``ocr-repair eval``'s sets):
+    #: the error model is re-priced for the batch's OCR engine by the sure repairs of the
+    #: documents read before (pipeline.spelling.EngineAdaptation). ``clean_text`` alone reads
+    #: each document with the model as learned.
+    adapt_to_batch: bool = True
 
     @property
     def keeps_lines(self) -> bool:

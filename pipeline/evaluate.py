@@ -346,13 +346,17 @@ def evaluate(
     if with_default:
         configs["default"] = Config()
     tally = Tally()
+    # The set is a batch: the spelling run adapts its error model to the set's OCR engine.
+    from .spelling import EngineAdaptation
+
+    adaptation = EngineAdaptation()
     for sample in samples:
         tally.documents += 1
         tally.input_bytes += len(sample.text.encode("utf-8"))
         results = {}
         for side, config in configs.items():
             started = time.process_time()
-            result = clean_text(sample.text, config)
+            result = clean_text(sample.text, config, adaptation if side == "spelling" else None)
             tally.seconds[side] += time.process_time() - started
             results[side] = result
         tally.edits += len(results["spelling"].edits)

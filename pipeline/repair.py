@@ -40,7 +40,7 @@ class Cleaned:
         return bool(self.edits)
 
 
-def clean_text(text: str, config: Config | None = None) -> Cleaned:
+def clean_text(text: str, config: Config | None = None, adaptation=None) -> Cleaned:
     """Find and repair extraction and OCR damage in ``text``.
 
     >>> result = clean_text("It was hard to escape the impression that Moscow decided "
@@ -50,6 +50,10 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     'It was hard to escape the impression that Moscow decided to bomb its way out of its most important achievement in Geneva, which it had sought for months.\\n'
     >>> sorted({e.rule for e in result.edits})
     ['joiner', 'reflow']
+
+    ``adaptation``: the batch the text belongs to (a pipeline.spelling.EngineAdaptation; with
+    ``fix_spelling`` and ``adapt_to_batch``): the spelling stage reads the text with the error
+    model re-priced for the documents of the batch before it, and adds this one's sure repairs.
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text expects str, got {type(text).__name__}")
@@ -138,7 +142,9 @@ def clean_text(text: str, config: Config | None = None) -> Cleaned:
     if config.fix_spelling:
         from .spelling import spelling_edits
 
-        run("spelling", lambda t: spelling_edits(t, lexicon, config, notes, damaged))
+        if not config.adapt_to_batch:
+            adaptation = None
+        run("spelling", lambda t: spelling_edits(t, lexicon, config, notes, damaged, adaptation))
 
     return Cleaned(original=text, text=current, edits=tuple(log), suggestions=_compatible(log, suggested), notes=notes)
 

@@ -63,6 +63,7 @@ out unchanged.
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import importlib.resources
 import io
@@ -89,6 +90,7 @@ __all__ = [
     "load_error_model",
     "load_resources",
     "spelling_edits",
+    "EngineAdaptation",
     "BOUNDARY",
 ]
 
@@ -150,6 +152,10 @@ class ErrorModel:
     unseen: float
     space_lost: float
     source: str = "<stream>"
+    #: How often each truth string of the table was read (the sum of its rows), and the
+    #: characters read: its share of the text (see adapted).
+    occurrences: dict[str, int] = field(default_factory=dict)
+    characters: int = 0
 
     @functools.cached_property
     def rewrite_pattern(self) -> "re.Pattern[str]":
@@ -244,9 +250,76 @@ class ErrorModel:
             self.block_costs[block] = found
         return found
 
+    def adapted(self, seen: dict[tuple[str, str], int], characters: int) -> "ErrorModel | None":
+        """This model re-priced for another OCR engine (see EngineAdaptation): ``seen`` holds
+        how often each (ocr, truth) confusion was seen in that engine's ``characters`` of text.
+        A confusion seen ADAPT_MIN_COUNT times or more costs -ln(ADAPT_WEIGHT * rate), its rate
+        there (its truth string's occurrences estimated from its share of the training text),
+        where that is cheaper than this model's price; None when no confusion is. A truth
+        string the table never had is left as it is.
+
+        >>> model = read_error_model(io.StringIO("h\\th\\t980\\nb\\th\\t20\\ne\\te\\t1000\\n"))
+        >>> round(model.cost("thc", "the"), 2), round(model.adapted({("c", "e"): 3}, 1000).cost("thc", "the"), 2)
+        (6.91, 4.46)
+        >>> model.adapted({("b", "h"): 1}, 1000) is None  # seen once: no evidence
+        True
+        """
+        costs: dict[tuple[str, str], float] | None = None
+        for (ocr, truth), count in sorted(seen.items()):
+            occurrences = self.occurrences.get(truth)
+            if count < ADAPT_MIN_COUNT or not occurrences or BOUNDARY in ocr + truth:
+                continue
+            cost = -math.log(ADAPT_WEIGHT * count / (characters * occurrences / self.characters + SMOOTHING))
+            if cost >= self.block_cost(ocr, truth):
+                continue
+            if costs is None:
+                costs = dict(self.costs)
+            costs[(ocr, truth)] = cost
+        if costs is None:
+            return None
+        by_ocr: dict[str, list[tuple[str, float]]] = {}
+        for (ocr, truth), cost in costs.items():
+            if BOUNDARY not in ocr + truth:
+                by_ocr.setdefault(ocr, []).append((truth, cost))
+        return ErrorModel(costs=costs, by_ocr={o: tuple(sorted(v, key=lambda item: item[1])) for o, v in by_ocr.items()},
+                          unseen=self.unseen, space_lost=self.space_lost, source=self.source + " (adapted)",
+                          occurrences=self.occurrences, characters=self.characters)
+
 
 #: Pseudo-count added to each truth string's total (see read_error_model).
 SMOOTHING = 20
+
+# The error model adapted to a batch's OCR engine (see EngineAdaptation). ----------------------
+#: A confusion of the batch's sure repairs (confidence ADAPT_CONFIDENCE or more) seen
+#: ADAPT_MIN_COUNT times or more costs -ln(ADAPT_WEIGHT * its rate in the batch) where that
+#: is cheaper than the model's price; the model is re-priced from ADAPT_FIRST confusions on.
+#: The rate is of the confusions the model could already repair, a share of the engine's, so
+#: ADAPT_WEIGHT is above 1. Measured by scripts/eval_spelling.py --holdout (CER cut; edits that
+#: made the text worse), the held-out half of BLN600 train read as one batch in its order,
+#: with the other half's model as trained and with a copy missing its 30% commonest confusion
+#: types (248 of 827, 74% of the confusions counted; not the word boundaries), as another
+#: engine's would: without adaptation 18.8%, 504 worse and 17.7%, 483; ADAPT_WEIGHT 1 18.9%,
+#: 509 and 18.3%, 481; 2 18.9%, 522 and 18.6%, 510 (ADAPT_CONFIDENCE 0.8 rather than 0.9:
+#: 18.9%, 522 and 18.6%, 512); in batches of 50 documents (a shard of
+#: ocr-repair run) at 2: 18.9%, 513 and 18.2%, 489 (ADAPT_FIRST 20 rather than 50: the damaged
+#: copy 18.2%, 487). ocr-repair eval (its rounding, and broken
+#: words): as trained 18.9% -> 19.0% and 64 -> 67, in column lines (the wrapped proxy of
+#: Overproof) 18.8% -> 18.9% and 69 -> 72; the damaged copy 17.8% -> 18.7% and 65 -> 68. Tried and left: each
+#: document adapted on its own first round's repairs (a second pass over it), 17.7% -> 17.8%
+#: on the damaged copy at weights 0.5 to 2, for a second reading of half the documents; two
+#: passes over the whole set, the second with the first's counts, 18.1% at weight 0.5, 18.7%
+#: at 2, 19.0% at 4 but 554 worse. Unchanged: Freiburg dev (ACL 4.1% less CER, 119 edits;
+#: arXiv no edit), the born-digital stand-in read as one batch (170 false edits, 5,390
+#: better), BLN600 train's transcription read as one batch (4 words changed; nothing priced).
+#: Time: BLN600 train's OCR (480 documents, 1.37 MB) as one batch 4.64-4.92 CPU s against
+#: 4.17-4.78 read alone (three interleaved runs each), about a tenth more. Not settled: the
+#: held-out half's output read again as one batch (no sure repairs left, so the model as
+#: learned) changes 6 of its 245 documents by a word (the damaged copy: 11 documents, 13
+#: edits), where the re-priced model had left the word as printed; read alone, none.
+ADAPT_CONFIDENCE = 0.9
+ADAPT_MIN_COUNT = 2
+ADAPT_WEIGHT = 2.0
+ADAPT_FIRST = 50
 
 # Confusions the table never saw (see _unseen_backoff). ---------------------------------------
 #: Another OCR engine misreads in its own ways, and a confusion the table never saw costs
@@ -379,6 +452,8 @@ def read_error_model(stream: IO[str], source: str = "<stream>", unseen_probabili
         unseen=unseen,
         space_lost=-math.log(lost / spaces) if lost and spaces else unseen,
         source=source,
+        occurrences=dict(totals),
+        characters=sum(n for t, n in totals.items() if len(t) == 1 and t != BOUNDARY),
     )
 
 
@@ -675,11 +750,15 @@ class SpellingResources:
         stands, replaced by an OCR piece read for it. So the targets a rewrite of a printed
         word reaches (rewrite_candidates) are one lookup, not a try at each of its letters:
         114,000 strings for the shipped model."""
+        return self._rewritten_by(self.model.rewrites, {})
+
+    def _rewritten_by(self, rewrites: dict[str, tuple[str, ...]], out: dict) -> dict[str, tuple[str, ...]]:
+        """``out`` with the strings ``rewrites`` make of the correction targets added (see
+        rewritten)."""
         words = list(self.index.words)
         text = "\n".join(words)
         starts = list(itertools.accumulate((len(w) + 1 for w in words[:-1]), initial=0))
-        out: dict[str, object] = {}
-        for piece, truths in self.model.rewrites.items():
+        for piece, truths in rewrites.items():
             for truth in truths:
                 at = text.find(truth)
                 while at >= 0:
@@ -690,6 +769,25 @@ class SpellingResources:
                     out[printed] = (word,) if x is None else x if word in x else x + (word,)  # type: ignore[operator]
                     at = text.find(truth, at + 1)
         return out  # type: ignore[return-value]
+
+    def adapted(self, model: ErrorModel) -> "SpellingResources":
+        """These resources with ``model`` (this one's, re-priced for a batch: see
+        EngineAdaptation) and caches of their own; what does not hang on the model is
+        shared."""
+        out = copy.copy(self)
+        out.model = model
+        for name in ("kinds", "readings", "lows", "noises", "join_readings", "piece_readings", "split_spans",
+                     "name_readings", "channel_real_words", "run_together"):
+            setattr(out, name, {})
+        out.doubtful_tokens, out.unknown_tokens = set(), set()
+        out.__dict__.pop("junk_spaces", None)
+        old = self.model.rewrites
+        new = {piece: tuple(t for t in truths if t not in old.get(piece, ()))
+               for piece, truths in model.rewrites.items()}
+        new = {piece: truths for piece, truths in new.items() if truths}
+        if new:
+            out.rewritten = self._rewritten_by(new, dict(self.rewritten))
+        return out
 
     @functools.cached_property
     def junk_spaces(self) -> dict[str, float]:
@@ -1713,14 +1811,17 @@ class _Reader:
     """One document: its tokens, what each needs, and the readings of its doubtful words."""
 
     def __init__(self, text: str, lexicon: Lexicon, config: Config, previous: _Reader | None = None,
-                 edits: list[Edit] | None = None) -> None:
+                 edits: list[Edit] | None = None, resources: SpellingResources | None = None) -> None:
         """``previous``, when given, read the text that ``edits`` made ``text`` of: its tokens,
         token starts and counts are carried over, and only the places the edits changed are
-        read anew (a later round of spelling_edits)."""
+        read anew (a later round of spelling_edits). ``resources``: others than the config's
+        (the error model adapted to a batch, see EngineAdaptation)."""
         self.text = text
         self.lexicon = lexicon
         self.frequencies = lexicon.frequencies
         self._resources_config = config
+        if resources is not None:
+            self.resources = resources
         resources = self.resources
         # (A previous reader's tokens are looked up in the caches below: not if they were
         # cleared since, by this document's reader or another's.)
@@ -3677,8 +3778,74 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
     return tokens, starts, removed, added
 
 
+def _misread_pieces(ocr: str, truth: str) -> Iterator[tuple[str, str]]:
+    """The (ocr piece, truth piece) blocks where the word ``ocr`` differs from ``truth``, a
+    lost or extra character anchored on a neighbour, as the training script cuts them
+    (scripts/train_error_model.py: confusions).
+
+    >>> list(_misread_pieces("comer", "corner")), list(_misread_pieces("unlawvful", "unlawful"))
+    ([('m', 'rn')], [('wv', 'w')])
+    """
+    for t0, t1, o0, o1 in edit_blocks(truth, ocr):
+        if t0 == t1 or o0 == o1:
+            if t0 > 0 and o0 > 0:
+                t0, o0 = t0 - 1, o0 - 1
+            elif t1 < len(truth) and o1 < len(ocr):
+                t1, o1 = t1 + 1, o1 + 1
+            else:
+                continue
+        if t1 - t0 <= MAX_PIECE and o1 - o0 <= MAX_PIECE:
+            yield ocr[o0:o1], truth[t0:t1]
+
+
+class EngineAdaptation:
+    """The error model adapted to the OCR engine of one batch of documents, as it is read.
+
+    The model is learned from one engine's output (BLN600's); another engine misreads in its
+    own ways, which the model prices as rare or unseen. The sure repairs of the documents read
+    so far (rule ``spelling``, a misread word read as one word with confidence
+    ADAPT_CONFIDENCE or more) show that engine's habits: their confusions, counted over the
+    batch, re-price the model (ErrorModel.adapted) for the documents after them. The model is
+    re-priced when the count of confusions seen reaches ADAPT_FIRST and each time it has
+    doubled since, so the caches the readings keep (SpellingResources) are started afresh a few
+    times a batch, not per document. The same documents in the same order give the same
+    edits."""
+
+    def __init__(self) -> None:
+        #: (ocr, truth) -> how often the batch's sure repairs showed it.
+        self.seen: Counter = Counter()
+        #: Characters of the batch's documents read so far.
+        self.characters = 0
+        #: How many confusions the current pricing was made from.
+        self.priced = 0
+        self._base: SpellingResources | None = None
+        self._adapted: SpellingResources | None = None
+
+    def resources(self, base: SpellingResources) -> SpellingResources:
+        """``base`` (the config's resources) as re-priced for the batch so far."""
+        return self._adapted if self._base is base and self._adapted is not None else base
+
+    def add(self, base: SpellingResources, edits: Iterable[Edit], characters: int) -> None:
+        """Count the confusions of one document's sure repairs (``edits``, its spelling log;
+        ``characters``, its length) and re-price ``base`` when they are due."""
+        for edit in edits:
+            before, after = edit.before.lower(), edit.after.lower()
+            if (edit.rule == "spelling" and edit.confidence >= ADAPT_CONFIDENCE
+                    and edit.why.startswith("OCR misreading") and before.isalpha() and after.isalpha()
+                    and before != after):
+                self.seen.update(_misread_pieces(before, after))
+        self.characters += characters
+        total = sum(self.seen.values())
+        if self._base is not base:
+            self._base, self._adapted, self.priced = base, None, 0
+        if total >= max(ADAPT_FIRST, 2 * self.priced):
+            self.priced = total
+            model = base.model.adapted(self.seen, self.characters)
+            self._adapted = None if model is None else base.adapted(model)
+
+
 def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, notes: dict | None = None,
-                   damaged: bool = True) -> list[Edit]:
+                   damaged: bool = True, adaptation: EngineAdaptation | None = None) -> list[Edit]:
     """Edits that repair OCR misreadings in ``text`` (rules ``spelling``, ``split_word``,
     ``join_word``, ``moved_space``), each with its posterior (or the rule's measured
     precision, moved to the document's noise) as confidence; ``notes["spelling"]`` gets the stage's counters.
@@ -3690,6 +3857,9 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
     the repaired text, and their edits join the log (under their own rules) when they find
     something; so are the joiners', whose evidence is the words either side of a glyph.
     ``damaged`` is what the spacing stage was told (see :func:`pipeline.layout.spacing_edits`).
+    ``adaptation``: the batch this document belongs to (see EngineAdaptation); the document is
+    read with the error model re-priced for the documents before it, and its sure repairs
+    are added to the batch's.
 
     >>> from pipeline.lexicon import load_lexicon
     >>> spelling_edits("A clean sentence with a rare name, Mr. Pittendreigh, stays as it is.", load_lexicon())
@@ -3702,9 +3872,11 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
     first = None
     rounds = 0
     reader = None
+    # The config's, or those adapted to the OCR engine of the batch read so far.
+    resources = None if adaptation is None else adaptation.resources(load_resources(config))
     for rounds in range(1, MAX_ROUNDS + 1):
         if reader is None or reader.text is not current:
-            reader = _Reader(current, lexicon, config)
+            reader = _Reader(current, lexicon, config, resources=resources)
         first = first or reader
         found = reader.edits(only)
         applied = [e for e in found if e.confidence >= config.min_confidence]
@@ -3727,8 +3899,10 @@ def spelling_edits(text: str, lexicon: Lexicon, config: Config | None = None, no
         log = compose(text, log, applied)
         current = apply_edits(current, applied)
         # The next round's reader, made here so that _changed_places can use its token starts.
-        reader = _Reader(current, lexicon, config, reader, sorted(applied, key=_SPAN))
+        reader = _Reader(current, lexicon, config, reader, sorted(applied, key=_SPAN), resources=resources)
         only = _changed_places(current, applied, reader.resources, reader.starts)
+    if adaptation is not None:
+        adaptation.add(load_resources(config), log, len(text))
     if notes is not None and first is not None:
         summary = first.summary(log)  # how the input looked, and everything done to it
         summary["rounds"] = rounds

@@ -131,3 +131,21 @@ def test_wrapped_bln600_train_scores_as_the_unwrapped_input_and_is_in_column_lin
         assert sum(len(line) <= 45 for line in sample.text.split("\n")) > 0.95 * sample.text.count("\n")
     assert SETS["bln600-train-wrapped-holdout"].form is overproof_form
     assert not {"bln600-train-wrapped", "bln600-train-holdout", "bln600-train-wrapped-holdout"} & set(TEST_SETS)
+
+
+# A court report printed with "x" for "e", a confusion the learned table never saw (as
+# tests/test_spelling.py's X_FOR_E).
+X_FOR_E = (
+    "Thx prisonxr was chargxd at thx police-court with stealing jxwellery from thx house of Sir Robxrt. "
+    "Thx magistratx said thx dxfendant had callxd at thx house on thx xvening of March 23 and said hx had "
+    "bxxn there bxfore. Thx chargxs wxre rxad ovxr, and thx prisonxr was rxmanded for a wxek; "
+    "Mr. Pittendreigh appxarxd for him."
+)
+
+
+def test_a_set_is_scored_as_one_batch_whose_error_model_adapts_to_its_ocr_engine():
+    truth = X_FOR_E.replace("x", "e")
+    samples = [Sample(f"s{k}", X_FOR_E, truth) for k in range(6)]
+    adapted = evaluate(samples, spelling_config=Config(fix_spelling=True), with_default=False)
+    alone = evaluate(samples, spelling_config=Config(fix_spelling=True, adapt_to_batch=False), with_default=False)
+    assert adapted.char_errors["spelling"] < alone.char_errors["spelling"]

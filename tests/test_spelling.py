@@ -1001,3 +1001,49 @@ def test_a_common_word_beside_an_unknown_one_keeps_its_letters():
     result = repaired(text)
     assert "the information" in result and "we considered" in result
     assert "damaget one house" in result
+
+
+# --- the error model adapted to a batch's OCR engine ---------------------------------------
+
+# A court report as an engine BLN600's never was printed it: "x" for "e", a confusion the
+# learned table never saw (so it costs the most a misread character can).
+X_FOR_E = (
+    "Thx prisonxr was chargxd at thx police-court with stealing jxwellery from thx house of Sir Robxrt. "
+    "Thx magistratx said thx dxfendant had callxd at thx house on thx xvening of March 23 and said hx had "
+    "bxxn there bxfore. Thx chargxs wxre rxad ovxr, and thx prisonxr was rxmanded for a wxek; "
+    "Mr. Pittendreigh appxarxd for him."
+)
+
+
+def test_a_confusion_seen_in_a_batchs_sure_repairs_is_priced_as_often_as_it_was_seen():
+    from pipeline.edits import Edit
+    from pipeline.spelling import ADAPT_FIRST, EngineAdaptation
+
+    base = load_resources()
+    assert base.model.cost("thx", "the") > 9
+    sure = Edit(0, 8, "prisonxr", "prisoner", "spelling", 0.95, "OCR misreading: 'prisoner' (p=0.95) rather than 'prisonxr' as printed")
+    unsure = sure._replace(confidence=0.6)
+    adaptation = EngineAdaptation()
+    adaptation.add(base, [sure] * (ADAPT_FIRST - 1) + [unsure] * 10, 10_000)
+    assert adaptation.resources(base) is base  # too few sure repairs yet
+    adaptation.add(base, [sure], 100)
+    adapted = adaptation.resources(base)
+    assert adapted is not base and adapted.index is base.index
+    assert adapted.model.cost("thx", "the") < 3 < base.model.cost("thx", "the")
+    assert base.model.cost("tbe", "the") == adapted.model.cost("tbe", "the")  # what was not seen stays
+
+
+def test_a_batch_of_one_engines_text_reads_its_later_documents_with_the_engines_confusions():
+    from pipeline.spelling import EngineAdaptation
+
+    alone = repaired(X_FOR_E)
+    assert "said hx had bxxn there" in alone  # two letters, one of them unknown: too little to go on
+    adaptation = EngineAdaptation()
+    outputs = [clean_text(X_FOR_E, SPELLING, adaptation).text for _ in range(6)]
+    assert outputs[0] == alone  # nothing seen yet: the model as learned
+    assert "said he had been there" in outputs[-1] and "appeared for him" in outputs[-1]
+    again = EngineAdaptation()
+    assert [clean_text(X_FOR_E, SPELLING, again).text for _ in range(6)] == outputs  # deterministic
+    off = SPELLING._replace(adapt_to_batch=False)
+    adaptation = EngineAdaptation()
+    assert {clean_text(X_FOR_E, off, adaptation).text for _ in range(6)} == {alone}

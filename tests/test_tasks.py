@@ -468,3 +468,30 @@ def test_gc_frees_old_configurations_and_unused_shards_and_keeps_the_result(batc
 
     status, _, stderr = run(["gc", tmp_path / "in"], capsys)
     assert status == 1 and "not an output folder" in stderr
+
+
+# A court report printed with "x" for "e", a confusion the learned table never saw (as
+# tests/test_spelling.py's X_FOR_E).
+X_FOR_E = (
+    "Thx prisonxr was chargxd at thx police-court with stealing jxwellery from thx house of Sir Robxrt. "
+    "Thx magistratx said thx dxfendant had callxd at thx house on thx xvening of March 23 and said hx had "
+    "bxxn there bxfore. Thx chargxs wxre rxad ovxr, and thx prisonxr was rxmanded for a wxek; "
+    "Mr. Pittendreigh appxarxd for him."
+)
+
+
+def test_a_shard_is_a_batch_whose_error_model_adapts_to_its_ocr_engine(tmp_path, capsys):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for k in range(6):
+        (inbox / f"r{k}.txt").write_text(X_FOR_E, encoding="utf-8")
+    read = {}
+    for adapt in ("true", "false"):
+        out = tmp_path / f"out-{adapt}"
+        args = ["run", inbox, "--out", out, "--shard-size", "10", "-q", "--set", "fix_spelling=true",
+                "--set", f"adapt_to_batch={adapt}"]
+        assert run(args, capsys)[0] == 0
+        read[adapt] = [(out / "clean" / f"r{k}.txt").read_text(encoding="utf-8") for k in range(6)]
+    alone = clean_text(X_FOR_E, Config(fix_spelling=True)).text
+    assert read["false"] == [alone] * 6
+    assert read["true"][0] == alone and any("said he had been there" in text for text in read["true"])
