@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import dataclasses
 import functools
 import importlib.resources
 import io
@@ -779,10 +780,9 @@ class SpellingResources:
         shared."""
         out = copy.copy(self)
         out.model = model
-        for name in ("kinds", "readings", "lows", "noises", "join_readings", "piece_readings", "split_spans",
-                     "name_readings", "channel_real_words", "run_together"):
-            setattr(out, name, {})
-        out.doubtful_tokens, out.unknown_tokens = set(), set()
+        for cache in dataclasses.fields(self):  # every cache (a field made empty), afresh
+            if cache.default_factory is not dataclasses.MISSING:
+                setattr(out, cache.name, cache.default_factory())
         out.__dict__.pop("junk_spaces", None)
         old = self.model.rewrites
         new = {piece: tuple(t for t in truths if t not in old.get(piece, ()))

@@ -1033,6 +1033,18 @@ def test_a_confusion_seen_in_a_batchs_sure_repairs_is_priced_as_often_as_it_was_
     assert base.model.cost("tbe", "the") == adapted.model.cost("tbe", "the")  # what was not seen stays
 
 
+def test_resources_adapted_to_a_batch_share_no_cache_with_the_learned_ones():
+    # A cache filled under the re-priced model (a title's readings, say) must not leak into a
+    # document read alone with the model as learned, nor the other way round.
+    import dataclasses
+
+    base = load_resources()
+    adapted = base.adapted(base.model.adapted({("x", "e"): 50}, 10_000))
+    caches = [f.name for f in dataclasses.fields(base) if f.default_factory is not dataclasses.MISSING]
+    assert "title_tokens" in caches and "readings" in caches
+    assert [name for name in caches if getattr(adapted, name) is getattr(base, name)] == []
+
+
 def test_a_batch_of_one_engines_text_reads_its_later_documents_with_the_engines_confusions():
     from pipeline.spelling import EngineAdaptation
 
