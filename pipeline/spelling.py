@@ -320,6 +320,11 @@ SMOOTHING = 20
 #: After merging the session's other rules (ocr-repair eval --sets bln600-train-holdout
 #: --no-default --option dictionary_dir=DIR, as trained): no adaptation 19.2%, 66 broken
 #: words; ADAPT_WEIGHT 1 19.3%, 67; 2 19.4%, 69 (in column lines 19.1%, 73 and 19.2%, 74).
+#: At 1, the models of scripts/cross_engine.py (--batch against without: CER cut, worse
+#: edits): as trained 19.12% 505 -> 19.17% 510; a random half of the confusion types dropped
+#: 18.35% 495 -> 18.80% 491 and 18.61% 471 -> 18.92% 479; the confusions of letters ehnrtu
+#: dropped 18.53% 486 -> 18.83% 491, of acdilos 18.57% 500 -> 18.85% 489; a table counted on
+#: Freiburg ACL dev's OCR (another engine) 17.71% 476 -> 18.33% 479.
 ADAPT_CONFIDENCE = 0.9
 ADAPT_MIN_COUNT = 2
 ADAPT_WEIGHT = 1.0

@@ -4,6 +4,8 @@ tuning data only (the held-out half of BLN600 train, Freiburg ACL dev).
 
     python scripts/cross_engine.py --holdout /tmp/m            # about two minutes
     python scripts/cross_engine.py --holdout /tmp/m --wrapped  # the held-out half in column lines
+    python scripts/cross_engine.py --holdout /tmp/m --batch    # read as one batch: the model
+                                                               # adapts (EngineAdaptation)
 
 Overproof's OCR comes from other engines than BLN600's, and no training data exists for them,
 so the question "does the corrector cope with confusions its table never saw?" is asked of
@@ -43,7 +45,7 @@ from pipeline.edits import apply_edits  # noqa: E402
 from pipeline.evaluate import SETS, load_set  # noqa: E402
 from pipeline.lexicon import load_lexicon  # noqa: E402
 from pipeline.scoring import normalise  # noqa: E402
-from pipeline.spelling import BOUNDARY, spelling_edits  # noqa: E402
+from pipeline.spelling import BOUNDARY, EngineAdaptation, spelling_edits  # noqa: E402
 from scripts.train_error_model import read_pairs, train, write_table  # noqa: E402
 
 CONFUSIONS = "ocr_confusions_en.txt"
@@ -88,12 +90,15 @@ def acl_dev_table(path: Path) -> None:
     write_table(confusion, occurrences, n_pairs, len(rows), path)
 
 
-def score(docs, folder: Path, form) -> str:
+def score(docs, folder: Path, form, batch: bool = False) -> str:
+    """``batch``: the documents are read in order as one batch, the error model re-priced by
+    the sure repairs of those before (pipeline.spelling.EngineAdaptation)."""
     config = Config(fix_spelling=True, dictionary_dir=str(folder))
     lexicon = load_lexicon(config)
+    adaptation = EngineAdaptation() if batch else None
     reference = before = after = better = worse = 0
     for base, truth in docs:
-        edits = spelling_edits(base, lexicon, config)
+        edits = spelling_edits(base, lexicon, config, adaptation=adaptation)
         errors = Levenshtein.distance(truth, form(base))
         reference += len(truth)
         before += errors
@@ -111,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--holdout", type=Path, metavar="DIR", required=True,
                         help="dictionary folder with a model trained by train_error_model.py --holdout")
     parser.add_argument("--wrapped", action="store_true", help="the OCR in newspaper-column lines")
+    parser.add_argument("--batch", action="store_true",
+                        help="read the documents as one batch, the error model adapting to each model's engine")
     args = parser.parse_args(argv)
     if eval_dir() is None:
         print("evaluation data not found (../shared/eval): nothing to measure", file=sys.stderr)
@@ -131,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         acl_dev_table(work / "acl.txt")
         models.append(("Freiburg ACL dev", _model_dir(args.holdout, work / "acl", table=work / "acl.txt")))
         for name, folder in models:
-            print(f"{name:18s} {score(docs, folder, form)}", flush=True)
+            print(f"{name:18s} {score(docs, folder, form, args.batch)}", flush=True)
     return 0
 
 
