@@ -554,6 +554,25 @@ def test_quoted_phrases_and_dotted_names_are_weak_evidence_of_a_misread_text():
     assert "the charges against the prisoner" in repaired(text + " He read the cbarges against the prisoeer.")
 
 
+def test_a_stop_ending_a_sentence_before_a_term_is_no_evidence_of_a_misread_text():
+    # "from." and "to." are stray stops by their words (no sentence ends on a function word in
+    # running OCR text: "of. the"), but one ends the text and the other stands before a term
+    # no dictionary knows (a docstring's next argument): no evidence, and the three unknown
+    # words alone are too few. (Before, the document was read: "from. truey" became "from
+    # true", "truey." "true.")
+    text = ("Args: envname (str) Name of the environment variable to read the flag from. truey "
+            "(Collection[str]) Values to be taken as truey. falsy (Collection[str]) Values to be taken "
+            "as falsy. default (bool) Default value to fall back to.")
+    assert repaired(text) == text
+    reader = _Reader(text, LEX, SPELLING)
+    assert not reader.misread
+    assert not reader._stop_before_word(reader.tokens.index("from."))
+    assert not reader._stop_before_word(reader.tokens.index("to."))
+    # OCR's speck before a running word, lowercase or capitalised, still counts.
+    reader = _Reader("He was a man of. the parish and of. The town", LEX, SPELLING)
+    assert reader._stop_before_word(4) and reader._stop_before_word(8)
+
+
 def test_a_quotation_in_brackets_keeps_its_marks():
     # The opening mark of "('not guilty')" stands after a bracket: still the closing mark's
     # partner, so neither is a speck (the closing one was deleted).
