@@ -324,6 +324,19 @@ def test_a_title_with_a_comma_for_its_point_is_read_but_street_and_a_clause_end_
     assert "down Oxford St, Jones said, and sat in the open air, Hayward said." in repaired(text)
 
 
+def test_a_title_with_a_digit_or_a_mark_misread_in_it_is_read_but_a_dash_and_an_ordinal_stay():
+    # "3r.", "5Mr.", "M-." before a name: a digit or a mark read for a letter, or a speck.
+    text = OCR_REPORT + (" It did not last long. 5Mr. Sheil committed him. His cheque was 81 M-. Armstrong"
+                         " said. He was seen by 3r. Biron and by Mr. Biron.")
+    result = repaired(text)
+    assert "It did not last long. Mr. Sheil committed him." in result
+    assert "His cheque was 81 Mr. Armstrong said." in result
+    assert "He was seen by Mr. Biron and by Mr. Biron." in result
+    # The dash that opens a court report's paragraph, and an ordinal (a word), stay.
+    text = OCR_REPORT + " On the 1st. Walker was heard and sentenced. -Mr. Besley said so."
+    assert "On the 1st. Walker was heard and sentenced. -Mr. Besley said so." in repaired(text)
+
+
 def test_a_misread_title_before_a_name_in_the_possessive_is_read():
     text = OCR_REPORT + " He broke into Ir. Macdermott's house. It was Mr. Macdermott who saw him."
     assert "He broke into Mr. Macdermott's house." in repaired(text)
