@@ -312,6 +312,36 @@ def test_a_misread_title_before_a_name_is_read_but_a_word_ending_a_sentence_and_
     assert "He sat in the open air. Hayward came in, and M. Thiers said so to Mr. Hayward." in repaired(text)
 
 
+def test_a_title_with_a_comma_for_its_point_is_read_but_street_and_a_clause_end_stay():
+    # A comma read for the title's point before a name ("Mr, Palmer", "lMr, Poland"); but
+    # "St," may be "Street," and a lowercase word before a comma ends a clause.
+    text = OCR_REPORT + (" He was prosecuted by Mr, Palmer and the statement of lMr, Poland was read. She was"
+                         " nursed by Mrs, Jordan and the Rev, S. Camberlege. Messrs, Clayton and Bell came.")
+    result = repaired(text)
+    assert "prosecuted by Mr. Palmer and the statement of Mr. Poland was read." in result
+    assert "nursed by Mrs. Jordan and the Rev. S. Camberlege. Messrs. Clayton and Bell came." in result
+    text = OCR_REPORT + " He walked down Oxford St, Jones said, and sat in the open air, Hayward said."
+    assert "down Oxford St, Jones said, and sat in the open air, Hayward said." in repaired(text)
+
+
+def test_a_title_with_a_digit_or_a_mark_misread_in_it_is_read_but_a_dash_and_an_ordinal_stay():
+    # "3r.", "5Mr.", "M-." before a name: a digit or a mark read for a letter, or a speck.
+    text = OCR_REPORT + (" It did not last long. 5Mr. Sheil committed him. His cheque was 81 M-. Armstrong"
+                         " said. He was seen by 3r. Biron and by Mr. Biron.")
+    result = repaired(text)
+    assert "It did not last long. Mr. Sheil committed him." in result
+    assert "His cheque was 81 Mr. Armstrong said." in result
+    assert "He was seen by Mr. Biron and by Mr. Biron." in result
+    # The dash that opens a court report's paragraph, and an ordinal (a word), stay.
+    text = OCR_REPORT + " On the 1st. Walker was heard and sentenced. -Mr. Besley said so."
+    assert "On the 1st. Walker was heard and sentenced. -Mr. Besley said so." in repaired(text)
+
+
+def test_a_misread_title_before_a_name_in_the_possessive_is_read():
+    text = OCR_REPORT + " He broke into Ir. Macdermott's house. It was Mr. Macdermott who saw him."
+    assert "He broke into Mr. Macdermott's house." in repaired(text)
+
+
 def test_a_misread_name_is_read_as_the_name_the_document_prints_capitalised_elsewhere():
     # "Coiville" inside a sentence would be kept as a name; but the document prints "Colville"
     # capitalised inside its sentences, more often than "Coiville": that reading is a name too.
