@@ -98,7 +98,8 @@ __all__ = [
 LN10 = math.log(10.0)
 #: A word boundary in the error model's table (see scripts/train_error_model.py).
 BOUNDARY = "␣"
-#: Longest piece on either side of a learned confusion (the training script's MAX_PIECE).
+#: Longest piece on either side of a learned confusion; longer blocks are garbage, not a habit
+#: (see confusions; the training script counts with the same).
 MAX_PIECE = 3
 
 
@@ -138,6 +139,33 @@ def edit_blocks(truth: str, ocr: str, editops=None) -> list[list[int]]:
         else:
             blocks.append([t0, t1, o0, o1])
     return blocks
+
+
+def confusions(ocr: str, truth: str) -> Iterator[tuple[str, str]]:
+    """The (ocr piece, truth piece) blocks where ``ocr`` differs from ``truth``, a lost or
+    extra character anchored on a neighbour, blocks longer than MAX_PIECE left out: how the
+    trainer (scripts/train_error_model.py) counts a misreading's confusions, and the batch
+    adaptation (EngineAdaptation) a sure repair's.
+
+    >>> list(confusions("cbarges", "charges"))
+    [('b', 'h')]
+    >>> list(confusions("comer", "corner"))
+    [('m', 'rn')]
+    >>> list(confusions("unlawvful", "unlawful"))
+    [('wv', 'w')]
+    >>> list(confusions("withltherobbery", "with␣the␣robbery"))
+    [('l', '␣'), ('e', 'e␣')]
+    """
+    for t0, t1, o0, o1 in edit_blocks(truth, ocr):
+        if t0 == t1 or o0 == o1:  # a dropped or extra character: anchor it on a neighbour
+            if t0 > 0 and o0 > 0:
+                t0, o0 = t0 - 1, o0 - 1
+            elif t1 < len(truth) and o1 < len(ocr):
+                t1, o1 = t1 + 1, o1 + 1
+            else:
+                continue
+        if t1 - t0 <= MAX_PIECE and o1 - o0 <= MAX_PIECE:
+            yield ocr[o0:o1], truth[t0:t1]
 
 
 @dataclass
@@ -3857,26 +3885,6 @@ def _respliced(previous: _Reader, edits: list[Edit], text: str
     return tokens, starts, removed, added
 
 
-def _misread_pieces(ocr: str, truth: str) -> Iterator[tuple[str, str]]:
-    """The (ocr piece, truth piece) blocks where the word ``ocr`` differs from ``truth``, a
-    lost or extra character anchored on a neighbour, as the training script cuts them
-    (scripts/train_error_model.py: confusions).
-
-    >>> list(_misread_pieces("comer", "corner")), list(_misread_pieces("unlawvful", "unlawful"))
-    ([('m', 'rn')], [('wv', 'w')])
-    """
-    for t0, t1, o0, o1 in edit_blocks(truth, ocr):
-        if t0 == t1 or o0 == o1:
-            if t0 > 0 and o0 > 0:
-                t0, o0 = t0 - 1, o0 - 1
-            elif t1 < len(truth) and o1 < len(ocr):
-                t1, o1 = t1 + 1, o1 + 1
-            else:
-                continue
-        if t1 - t0 <= MAX_PIECE and o1 - o0 <= MAX_PIECE:
-            yield ocr[o0:o1], truth[t0:t1]
-
-
 class EngineAdaptation:
     """The error model adapted to the OCR engine of one batch of documents, as it is read.
 
@@ -3912,7 +3920,7 @@ class EngineAdaptation:
             if (edit.rule == "spelling" and edit.confidence >= ADAPT_CONFIDENCE
                     and edit.why.startswith("OCR misreading") and before.isalpha() and after.isalpha()
                     and before != after):
-                self.seen.update(_misread_pieces(before, after))
+                self.seen.update(confusions(before, after))
         self.characters += characters
         total = sum(self.seen.values())
         if self._base is not base:

@@ -46,15 +46,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.corpora import EvalDataMissing, dev_half, require_eval_dir  # noqa: E402
-from pipeline.spelling import edit_blocks  # noqa: E402
+from pipeline.spelling import MAX_PIECE, confusions  # noqa: E402
 
 OUTPUT = ROOT / "dictionaries" / "ocr_confusions_en.txt"
 REAL_WORDS_OUTPUT = ROOT / "dictionaries" / "ocr_real_words_en.txt"
 #: A printed word this common (Zipf) is a real word; its misreadings are listed when seen
 #: at least MIN_COUNT times.
 REAL_WORD_ZIPF = 3.0
-#: Longest string on either side of a confusion; longer blocks are garbage, not a habit.
-MAX_PIECE = 3
 #: Confusions seen fewer times than this are left out (see the module docstring).
 MIN_COUNT = 2
 
@@ -124,32 +122,6 @@ def _close_pairs(groups: list[tuple[list[str], list[str]]]) -> list[tuple[str, s
             continue
         out.append((o, t))
     return out
-
-
-def confusions(ocr: str, truth: str):
-    """The (ocr piece, truth piece) blocks where ``ocr`` differs from ``truth``.
-
-    >>> list(confusions("cbarges", "charges"))
-    [('b', 'h')]
-    >>> list(confusions("comer", "corner"))
-    [('m', 'rn')]
-    >>> list(confusions("unlawvful", "unlawful"))
-    [('wv', 'w')]
-    >>> list(confusions("withltherobbery", "with␣the␣robbery"))
-    [('l', '␣'), ('e', 'e␣')]
-    """
-    blocks = edit_blocks(truth, ocr)  # [truth_start, truth_end, ocr_start, ocr_end]
-    for t0, t1, o0, o1 in blocks:
-        if t0 == t1 or o0 == o1:  # a dropped or extra character: anchor it on a neighbour
-            if t0 > 0 and o0 > 0:
-                t0, o0 = t0 - 1, o0 - 1
-            elif t1 < len(truth) and o1 < len(ocr):
-                t1, o1 = t1 + 1, o1 + 1
-            else:
-                continue
-        if t1 - t0 > MAX_PIECE or o1 - o0 > MAX_PIECE:
-            continue
-        yield ocr[o0:o1], truth[t0:t1]
 
 
 def read_pairs(rows) -> Counter:
